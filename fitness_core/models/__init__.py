@@ -1,0 +1,55 @@
+"""Every model, imported here so the metadata is complete wherever models are used."""
+
+from fitness_core.models.audit import AuditLog
+from fitness_core.models.base import Base
+from fitness_core.models.coaching import (
+    CoachClient,
+    CoachingSession,
+    GoalStatus,
+    GoalType,
+    LinkStatus,
+    PhotoType,
+    ProgressPhoto,
+    UserGoal,
+)
+from fitness_core.models.health import HealthMetric
+from fitness_core.models.nutrition import Adherence, MealLog, MealType
+from fitness_core.models.session import TelegramLink, UserSession
+from fitness_core.models.user import PasswordPolicyError, User, UserRole, UserSettings
+from fitness_core.models.workout import (
+    DifficultyLevel,
+    ExerciseCategory,
+    ExerciseDefinition,
+    ExerciseLog,
+    SessionType,
+    WorkoutSession,
+)
+
+__all__ = [
+    "Adherence",
+    "AuditLog",
+    "Base",
+    "CoachClient",
+    "CoachingSession",
+    "DifficultyLevel",
+    "ExerciseCategory",
+    "ExerciseDefinition",
+    "ExerciseLog",
+    "GoalStatus",
+    "GoalType",
+    "HealthMetric",
+    "LinkStatus",
+    "MealLog",
+    "MealType",
+    "PasswordPolicyError",
+    "PhotoType",
+    "ProgressPhoto",
+    "SessionType",
+    "TelegramLink",
+    "User",
+    "UserGoal",
+    "UserRole",
+    "UserSession",
+    "UserSettings",
+    "WorkoutSession",
+]
