@@ -13,6 +13,7 @@ from fitness_core.models.coaching import (
     UserGoal,
 )
 from fitness_core.models.health import HealthMetric
+from fitness_core.models.journal import LoggedMessage, PendingMessage
 from fitness_core.models.nutrition import Adherence, MealLog, MealType
 from fitness_core.models.session import TelegramLink, UserSession
 from fitness_core.models.user import PasswordPolicyError, User, UserRole, UserSettings
@@ -39,9 +40,11 @@ __all__ = [
     "GoalType",
     "HealthMetric",
     "LinkStatus",
+    "LoggedMessage",
     "MealLog",
     "MealType",
     "PasswordPolicyError",
+    "PendingMessage",
     "PhotoType",
     "ProgressPhoto",
     "SessionType",

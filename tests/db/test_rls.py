@@ -20,6 +20,23 @@ def superuser(conn) -> None:
     conn.execute(text("RESET ROLE"))
 
 
+def seed_telegram(conn, user_id: int, telegram_id: int) -> None:
+    conn.execute(
+        text("INSERT INTO telegram_links (user_id, telegram_user_id, chat_id) VALUES (:u, :t, :t)"),
+        {"u": user_id, "t": telegram_id},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO logged_messages (user_id, chat_id, message_id, text, logged_date) VALUES (:u, :t, 1, 'w 1', '2026-11-20')"
+        ),
+        {"u": user_id, "t": telegram_id},
+    )
+    conn.execute(
+        text("INSERT INTO pending_messages (telegram_user_id, chat_id, message_id, text) VALUES (:t, :t, 2, 'bench')"),
+        {"t": telegram_id},
+    )
+
+
 def seed_person(conn, name: str) -> int:
     user_id = conn.scalar(
         text("INSERT INTO users (username, email, password_hash) VALUES (:n, :e, 'x') RETURNING id"),
@@ -84,7 +101,19 @@ def test_a_person_reads_only_their_own_rows(connection, people, table):
         assert connection.scalar(text(f"SELECT DISTINCT user_id FROM {table}")) == people["alice"]
 
 
-@pytest.mark.parametrize("table", (*USER_TABLES, "users", "coach_clients", "coaching_sessions", "audit_log"))
+@pytest.mark.parametrize(
+    "table",
+    (
+        *USER_TABLES,
+        "users",
+        "coach_clients",
+        "coaching_sessions",
+        "audit_log",
+        "logged_messages",
+        "pending_messages",
+        "telegram_links",
+    ),
+)
 @pytest.mark.parametrize("setting", [None, "unset"])
 def test_no_context_means_no_rows(connection, people, table, setting):
     superuser(connection)
@@ -250,3 +279,28 @@ def test_application_role_really_connects_without_privileges_and_system_work_see
                 conn.execute(SYSTEM_CONTEXT)
                 conn.execute(text("DELETE FROM users WHERE id = ANY(:i)"), {"i": ids})
     engine.dispose()
+
+
+def act_as_telegram(conn, telegram_id: int) -> None:
+    run_as(conn, None)
+    conn.execute(text("SELECT set_config('app.telegram_user_id', :t, true)"), {"t": str(telegram_id)})
+
+
+def test_a_telegram_account_finds_only_its_own_link_and_pending_messages(connection, people):
+    alice, bob = people["alice"], people["bob"]
+    seed_telegram(connection, alice, 7001)
+    seed_telegram(connection, bob, 7002)
+    act_as_telegram(connection, 7001)
+    assert connection.execute(text("SELECT user_id FROM telegram_links")).scalars().all() == [alice]
+    assert connection.execute(text("SELECT chat_id FROM pending_messages")).scalars().all() == [7001]
+    assert visible(connection, "users") == 0 and visible(connection, "logged_messages") == 0
+    assert connection.execute(text("DELETE FROM pending_messages")).rowcount == 1  # only its own
+    with pytest.raises(ProgrammingError, match="row-level security"):
+        with connection.begin_nested():
+            connection.execute(
+                text(
+                    "INSERT INTO pending_messages (telegram_user_id, chat_id, message_id, text) VALUES (7002, 7002, 9, 'x')"
+                )
+            )
+    run_as(connection, alice)
+    assert connection.execute(text("SELECT user_id FROM logged_messages")).scalars().all() == [alice]

@@ -14,7 +14,9 @@ from fitness_core.models import (
     ExerciseLog,
     HealthMetric,
     LinkStatus,
+    LoggedMessage,
     MealLog,
+    PendingMessage,
     ProgressPhoto,
     TelegramLink,
     User,
@@ -49,6 +51,8 @@ def populate(db, user: User, partner: User) -> None:
         ]
     )
     db.flush()
+    db.add(LoggedMessage(user_id=user.id, chat_id=user.id, message_id=1, text="weight 182", logged_date=DAY))
+    db.add(PendingMessage(telegram_user_id=10**12 + user.id, chat_id=user.id, message_id=2, text="bench 3x5 185"))
     db.add(
         TelegramLink(user_id=user.id, telegram_user_id=10**12 + user.id, chat_id=user.id, session_id=session.session_id)
     )
@@ -65,6 +69,7 @@ USER_COLUMNS = {
     UserSettings: [UserSettings.user_id],
     AuditLog: [AuditLog.user_id],
     TelegramLink: [TelegramLink.user_id],
+    LoggedMessage: [LoggedMessage.user_id],
     CoachClient: [CoachClient.coach_id, CoachClient.client_id],
     CoachingSession: [CoachingSession.user_id, CoachingSession.coach_id],
 }
@@ -131,4 +136,4 @@ def test_to_dict_on_every_model_is_json_ready(db, make_user):
         for name in model.__dict_properties__:
             assert name in data
         seen.add(model)
-    assert len(seen) == len(Base.registry.mappers) == 14
+    assert len(seen) == len(Base.registry.mappers) == 16
