@@ -1,0 +1,103 @@
+"""What every handler shares: the runtime, one transaction per update, the linked person, replies.
+
+A handler does its work inside `member_transaction` and returns a Reply; the
+reply is sent only after the transaction committed, so "saved" is never said
+about something that was rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from fitness_core.models.base import utcnow
+from fitness_core.services import accounts
+from fitness_core.services.accounts import Member
+
+NOT_LINKED = (
+    "I don't know you yet. Link this chat to an account first:\n"
+    "/register <i>username email password</i>, or /login <i>username password</i>."
+)
+
+
+Clock = Callable[[], dt.datetime]
+
+
+@dataclass
+class Runtime:
+    """Long-lived things handlers need, kept in application.bot_data; tests inject the clock."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock = utcnow
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessions() as session, session.begin():
+            yield session
+
+
+RUNTIME_KEY = "runtime"
+
+
+def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
+    return context.application.bot_data[RUNTIME_KEY]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """HTML text and optional inline buttons: rows of (label, callback data)."""
+
+    text: str
+    buttons: Sequence[Sequence[tuple[str, str]]] = ()
+
+    @property
+    def markup(self) -> InlineKeyboardMarkup | None:
+        if not self.buttons:
+            return None
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in self.buttons]
+        )
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+async def send(update: Update, reply: Reply) -> Message | None:
+    """Answer in the update's chat; for a button press, edit the message the button was on."""
+    if update.callback_query is not None and update.callback_query.message is not None:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup)
+        return None
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup)
+
+
+MemberWork = Callable[[AsyncSession, Member], Awaitable[Reply | None]]
+
+
+async def as_member(update: Update, context: ContextTypes.DEFAULT_TYPE, work: MemberWork) -> None:
+    """Resolve the linked person, run work in one transaction as them, then reply."""
+    rt = runtime(context)
+    async with rt.transaction() as session:
+        member = await accounts.resolve(session, update.effective_user.id, rt.clock())
+        reply = Reply(NOT_LINKED) if member is None else await work(session, member)
+    if reply is not None:
+        await send(update, reply)
+
+
+def command_text(update: Update) -> str:
+    """What follows the /command on its line, with the bot's @name removed."""
+    text = update.effective_message.text or ""
+    first, _, rest = text.partition(" ")
+    return rest.strip() if first.startswith("/") else text.strip()

@@ -1,0 +1,2 @@
+HANDLERS = []
+COMMANDS = []

@@ -1,0 +1,2 @@
+async def log_after_link(update, context, member):
+    return None
