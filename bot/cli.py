@@ -6,6 +6,7 @@ import logging
 
 import typer
 
+from bot.cli_parse import parse
 from bot.settings import Settings
 from fitness_core.db import DatabaseUrls, hide_password, resolve_urls
 
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(no_args_is_help=True, help="Database: migrations, status, reference data.")
 app.add_typer(db_app, name="db")
+app.command("parse")(parse)
 
 
 def load_settings() -> Settings:
