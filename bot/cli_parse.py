@@ -14,7 +14,8 @@ from typing import Annotated
 
 import typer
 
-from fitness_core.parsing import ParseResult, columns, default_resolver, pace, parse_message, result_to_dict
+from fitness_core import formatting
+from fitness_core.parsing import ParseResult, columns, default_resolver, parse_message, result_to_dict
 from fitness_core.units import UnitSystem
 
 
@@ -58,9 +59,8 @@ def _listing(result: ParseResult, units: UnitSystem) -> str:
         values = " ".join(f"{name}={_shown(value)}" for name, value in columns(entry).items())
         day = "" if entry.date == result.date else f" [{entry.date.isoformat()}]"
         lines.append(f"  {entry.kind:<8} {values}{day}")
-        speed = pace(entry, units) if entry.kind == "exercise" else None
-        if speed:
-            lines.append(f"  {'':<8} pace {speed}")
+        if entry.kind == "exercise" and entry.duration_seconds and entry.distance_miles:
+            lines.append(f"  {'':<8} pace {formatting.pace(entry.duration_seconds, entry.distance_miles, units)}")
     lines.extend(f"  error    {error.span.text!r}: {error.message}" for error in result.errors)
     lines.extend(f"  ask      {question.text}" for question in result.questions)
     lines.extend(f"  ignored  {item.span.text!r} ({item.reason})" for item in result.ignored)

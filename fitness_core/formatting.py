@@ -47,18 +47,22 @@ def water(oz: float, units: UnitSystem) -> str:
     return f"{_trim(oz, 1)} oz"
 
 
-def duration(seconds: int) -> str:
-    """27:30, 1:05:00, or 45 s for short holds."""
-    if seconds < 60:
-        return f"{seconds} s"
+def clock(seconds: int) -> str:
+    """1710 -> "28:30", 3750 -> "1:02:30": how people write race and workout times."""
     hours, rest = divmod(int(seconds), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def duration(seconds: int) -> str:
+    """27:30, 1:05:00, or 45 s for short holds."""
+    return f"{seconds} s" if seconds < 60 else clock(seconds)
+
+
 def pace(seconds: int, miles: float, units: UnitSystem) -> str:
+    """ "9:12 /mi", or "5:43 /km" for metric people."""
     per_unit = seconds / (mi_to_km(miles) if units is UnitSystem.METRIC else miles)
-    return f"{duration(round(per_unit))} /{'km' if units is UnitSystem.METRIC else 'mi'}"
+    return f"{clock(round(per_unit))} /{'km' if units is UnitSystem.METRIC else 'mi'}"
 
 
 def day(value: dt.date, today: dt.date) -> str:

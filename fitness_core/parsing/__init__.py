@@ -18,7 +18,7 @@ from fitness_core.parsing.entries import (
     columns,
 )
 from fitness_core.parsing.message import parse_message
-from fitness_core.parsing.render import pace, render
+from fitness_core.parsing.render import render
 from fitness_core.parsing.resolver import ExerciseResolver, Resolution, default_resolver
 from fitness_core.parsing.serialize import entry_to_dict, result_to_dict
 
@@ -38,7 +38,6 @@ __all__ = [
     "columns",
     "default_resolver",
     "entry_to_dict",
-    "pace",
     "parse_message",
     "render",
     "result_to_dict",

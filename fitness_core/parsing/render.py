@@ -9,7 +9,7 @@ the reader's unit setting.
 
 from __future__ import annotations
 
-from fitness_core import units as conv
+from fitness_core.formatting import clock
 from fitness_core.parsing.entries import Entry, ExerciseEntry, MealEntry, MetricEntry, WorkoutEntry
 from fitness_core.parsing.vocabulary import (
     ADHERENCE_WORDS,
@@ -20,10 +20,6 @@ from fitness_core.parsing.vocabulary import (
     RENDER_WORKOUT,
     SETS_AS_WEIGHT_ABOVE,
 )
-from fitness_core.units import UnitSystem
-
-_SECONDS_PER_MINUTE = 60
-_SECONDS_PER_HOUR = 3600
 
 
 def number(value: float) -> str:
@@ -33,28 +29,12 @@ def number(value: float) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def clock(seconds: int) -> str:
-    """1710 -> "28:30", 3750 -> "1:02:30"."""
-    hours, rest = divmod(int(seconds), _SECONDS_PER_HOUR)
-    minutes, secs = divmod(rest, _SECONDS_PER_MINUTE)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def render(entry: Entry) -> str:
     """The text of one entry, e.g. "bench 3x5 @ 185 lb rpe 8" or "weight 182 lb bf 18%"."""
     renderer = {MetricEntry: _metric, ExerciseEntry: _exercise, WorkoutEntry: _workout, MealEntry: _meal}
     parts = renderer[type(entry)](entry)
     text = " ".join(part for part in parts if part)
     return text + NOTE_SEPARATOR + entry.notes if entry.notes else text
-
-
-def pace(entry: ExerciseEntry, units: UnitSystem | str) -> str | None:
-    """ "9:12 /mi" (or "/km" for metric people) for a timed distance, else None."""
-    if not entry.duration_seconds or not entry.distance_miles:
-        return None
-    if UnitSystem(units) is UnitSystem.METRIC:
-        return f"{clock(round(entry.duration_seconds / conv.mi_to_km(entry.distance_miles)))} /km"
-    return f"{clock(round(entry.duration_seconds / entry.distance_miles))} /mi"
 
 
 def _metric(entry: MetricEntry) -> list[str]:

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from parse_cases import TODAY
 
-from fitness_core.parsing import ExerciseEntry, MetricEntry, columns, pace, parse_message, render, result_to_dict
+from fitness_core.formatting import pace
+from fitness_core.parsing import ExerciseEntry, MetricEntry, columns, parse_message, render, result_to_dict
 from fitness_core.units import UnitSystem
 
 
@@ -75,8 +76,8 @@ def test_render_and_pace():
     run = ExerciseEntry(date=TODAY, span=None, exercise_name="Running, Treadmill", resolved=True,
                         distance_miles=3.1, duration_seconds=1710)
     assert render(run) == "Running, Treadmill 3.1 mi 28:30"
-    assert pace(run, "imperial") == "9:12 /mi"
-    assert pace(run, "metric") == "5:43 /km"
+    assert pace(run.duration_seconds, run.distance_miles, UnitSystem.IMPERIAL) == "9:12 /mi"
+    assert pace(run.duration_seconds, run.distance_miles, UnitSystem.METRIC) == "5:43 /km"
 
 
 def test_result_to_dict_shape(resolver):
