@@ -5,8 +5,16 @@ from __future__ import annotations
 import logging
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    ContextTypes,
+    TypeHandler,
+)
 
+from bot.runtime import close_runtime
 from handlers import ALL_COMMANDS, ALL_HANDLERS, errors
 from handlers.common import RUNTIME_KEY, Runtime
 
@@ -19,6 +27,10 @@ RECENT_UPDATES = 10_000
 async def _publish_commands(application: Application) -> None:
     """Keep Telegram's command menu in step with what the bot understands."""
     await application.bot.set_my_commands([BotCommand(name, about) for name, about in ALL_COMMANDS])
+
+
+async def _close_database(application: Application) -> None:
+    await close_runtime(application.bot_data[RUNTIME_KEY])
 
 
 def build_application(
@@ -38,6 +50,7 @@ def build_application(
         .concurrent_updates(concurrent_updates)
         .connection_pool_size(concurrent_updates + 8)
         .post_init(_publish_commands)
+        .post_shutdown(_close_database)
     )
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
@@ -71,8 +84,6 @@ class _RecentIds:
 
 
 async def _drop_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    from telegram.ext import ApplicationHandlerStop
-
     if not context.application.bot_data[_SEEN_KEY].add(update.update_id):
         log.info("update %s delivered again: ignored", update.update_id)
         raise ApplicationHandlerStop

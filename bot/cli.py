@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 
@@ -21,9 +24,12 @@ app.add_typer(db_app, name="db")
 app.command("parse")(parse)
 
 
-def load_settings() -> Settings:
+def load_settings(default_level: str | None = None) -> Settings:
+    """Settings plus logging; the console chat keeps the terminal for the conversation unless asked."""
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    explicit = "FITBOT_LOG_LEVEL" in os.environ or "LOG_LEVEL" in os.environ
+    level = settings.log_level if explicit or default_level is None else default_level
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return settings
 
 
@@ -70,6 +76,56 @@ def db_seed() -> None:
     finally:
         engine.dispose()
     typer.echo(f"Exercise definitions: {loaded} loaded or refreshed. {catalog.ATTRIBUTION}")
+
+
+@app.command("run")
+def run(
+    webhook: bool = typer.Option(False, "--webhook", help="Receive updates on a webhook instead of long polling."),
+    listen: str | None = typer.Option(None, help="Webhook listen address [FITBOT_WEBHOOK_LISTEN, 0.0.0.0]."),
+    port: int | None = typer.Option(None, help="Webhook port [FITBOT_WEBHOOK_PORT or PORT, 8443]."),
+    path: str | None = typer.Option(None, help="Webhook URL path [FITBOT_WEBHOOK_PATH, telegram]."),
+    url: str | None = typer.Option(None, help="Public webhook URL Telegram posts to [FITBOT_WEBHOOK_URL]."),
+    secret: str | None = typer.Option(None, help="Secret token Telegram must send [FITBOT_WEBHOOK_SECRET]."),
+) -> None:
+    """Run the bot on Telegram (long polling, or --webhook)."""
+    from bot import run as modes
+
+    settings = load_settings()
+    with _startup_errors():
+        if not webhook:
+            modes.run_polling(settings)
+            return
+        modes.run_webhook(
+            settings,
+            modes.Webhook(
+                listen=listen or settings.webhook_listen,
+                port=port or settings.webhook_port,
+                path=(path or settings.webhook_path).strip("/"),
+                url=url or settings.webhook_url or "",
+                secret=secret or settings.webhook_secret or "",
+            ),
+        )
+
+
+@app.command("chat")
+def chat() -> None:
+    """Chat with the bot in this terminal, on the embedded database, with no token."""
+    from bot import run as modes
+
+    settings = load_settings(default_level="WARNING")
+    with _startup_errors():
+        modes.run_chat(settings)
+
+
+@contextmanager
+def _startup_errors() -> Iterator[None]:
+    from bot.run import StartupError
+
+    try:
+        yield
+    except StartupError as error:
+        typer.echo(f"fitbot: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 def main() -> None:

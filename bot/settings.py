@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     telegram_api_file_url: str = Field(
         default="https://api.telegram.org/file/bot", validation_alias="TELEGRAM_API_FILE_URL"
     )
+    webhook_url: str | None = Field(default=None, validation_alias="FITBOT_WEBHOOK_URL")
+    webhook_secret: str | None = Field(default=None, validation_alias="FITBOT_WEBHOOK_SECRET")
+    webhook_listen: str = Field(default="0.0.0.0", validation_alias="FITBOT_WEBHOOK_LISTEN")
+    webhook_port: int = Field(default=8443, validation_alias=AliasChoices("FITBOT_WEBHOOK_PORT", "PORT"))
+    webhook_path: str = Field(default="telegram", validation_alias="FITBOT_WEBHOOK_PATH")
     data_dir: Path = Field(default_factory=default_data_dir, validation_alias="FITBOT_DATA_DIR")
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("FITBOT_LOG_LEVEL", "LOG_LEVEL"))
     bcrypt_rounds: int = Field(default=12, ge=4, le=31, validation_alias="FITBOT_BCRYPT_ROUNDS")

@@ -33,8 +33,52 @@ WELCOME = (
 )
 
 
+# Every <code> example here is checked by a test to parse into entries without errors.
+HELP_SECTIONS = (
+    ("Body", ("weight 182", "w 82.5kg bf 18%", "waist 34 chest 42", "bp 120/80 rhr 58", "mood 8 energy 7 sleep 6")),
+    (
+        "Training",
+        (
+            "bench 3x5 @ 185",
+            "squat 5x5 100kg rpe 8",
+            "bench 185x5, 185x5, 180x6",
+            "pullups 3x10",
+            "plank 3x60s",
+            "run 5k 27:30",
+            "workout 60 min intensity 8",
+        ),
+    ),
+    (
+        "Food and water",
+        ("breakfast oatmeal 350 kcal 12p 60c 6f", "snack protein bar 20p 25c 8f", "post workout shake 40p at 6pm", "water 500ml"),
+    ),
+    ("Another day", ("yesterday weight 183", "last friday bench 3x5 @ 180", "nov 3 run 5k 26:10")),
+)
+HELP_FOOTER = (
+    "Several things in one message are fine, one per line or separated by <code>;</code>. "
+    "Units: bare numbers use your setting (/units); an explicit kg, lb, cm or km always wins.\n\n"
+    "<b>Commands</b>\n"
+    "/today, /week, /history: what you logged\n"
+    "/undo: take back your last log\n"
+    "/settings, /units, /tz, /reminders: your settings\n"
+    "/me, /logout: your account"
+)
+
+
+def help_text() -> str:
+    sections = [
+        f"<b>{title}</b>\n" + "\n".join(f"  <code>{escape(example)}</code>" for example in examples)
+        for title, examples in HELP_SECTIONS
+    ]
+    return "Tell me what you did, the way you would write it down:\n\n" + "\n\n".join(sections) + "\n\n" + HELP_FOOTER
+
+
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, Reply(WELCOME))
+
+
+async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update, Reply(help_text()))
 
 
 async def _forget_password_message(update: Update) -> None:
@@ -208,6 +252,7 @@ CANCEL = CommandHandler("cancel", cancel)
 
 HANDLERS = [
     CommandHandler("start", start),
+    CommandHandler("help", show_help),
     ConversationHandler(
         entry_points=[CommandHandler("register", register)],
         states={
@@ -232,6 +277,7 @@ HANDLERS = [
 ]
 
 COMMANDS = [
+    ("help", "What you can type"),
     ("register", "Create an account and link this chat"),
     ("login", "Link this chat to your account"),
     ("logout", "Unlink this chat"),

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 from bot import schema
 from bot.app import build_application
 from bot.local_api import LocalBotApi
-from bot.runtime import close_runtime, make_runtime
+from bot.runtime import make_runtime
 from fitness_core import catalog
 from fitness_core.db import DatabaseUrls, start_embedded, sync_engine
 from tests.e2e.harness import FakeClock, Harness
@@ -52,9 +52,8 @@ async def bot(e2e_database, e2e_admin) -> AsyncIterator[Harness]:
     try:
         async with LocalBotApi(token=TOKEN) as api:
             app = build_application(runtime, token=TOKEN, base_url=api.base_url, base_file_url=api.base_file_url)
-            async with api.running(app):
+            async with api.running(app):  # its shutdown closes the runtime's connections
                 yield Harness(api=api, app=app, clock=clock, admin=e2e_admin)
     finally:
-        await close_runtime(runtime)
         with e2e_admin.begin() as conn:
             conn.execute(text(f"TRUNCATE {', '.join(USER_DATA)} CASCADE"))
