@@ -20,7 +20,9 @@ app = typer.Typer(
     help="Primary Assistant: a fitness coaching bot.",
 )
 db_app = typer.Typer(no_args_is_help=True, help="Database: migrations, status, reference data.")
+user_app = typer.Typer(no_args_is_help=True, help="Accounts: list, create, promote (operators).")
 app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
 app.command("parse")(parse)
 
 
@@ -76,6 +78,94 @@ def db_seed() -> None:
     finally:
         engine.dispose()
     typer.echo(f"Exercise definitions: {loaded} loaded or refreshed. {catalog.ATTRIBUTION}")
+
+
+def _operator(work):
+    """Run an async service call in one system transaction on the application's database."""
+    import asyncio
+
+    from bot.runtime import close_runtime, make_runtime
+    from fitness_core.services.accounts import AccountError
+
+    settings = load_settings(default_level="WARNING")
+    urls = database_urls(settings)
+
+    async def run():
+        runtime = make_runtime(urls.app, pool_size=1)
+        try:
+            async with runtime.transaction() as session:
+                return await work(session)
+        finally:
+            await close_runtime(runtime)
+
+    try:
+        return asyncio.run(run())
+    except AccountError as error:
+        typer.echo(f"fitbot: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _role(text: str):
+    from fitness_core.models import UserRole
+
+    try:
+        return UserRole(text.lower())
+    except ValueError:
+        typer.echo("fitbot: the role is coach, admin or user.", err=True)
+        raise typer.Exit(1) from None
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Every account: id, username, email, role, Telegram link, last login."""
+    from fitness_core.models.base import utcnow
+    from fitness_core.services import users
+
+    lines = _operator(lambda session: users.list_users(session, utcnow()))
+    typer.echo(f"{'id':>5}  {'username':<20} {'email':<30} {'role':<6} {'telegram':<8} last login")
+    for line in lines:
+        last = f"{line.last_login:%Y-%m-%d %H:%M}" if line.last_login else "never"
+        flags = " (locked)" if line.locked else ""
+        linked = "linked" if line.telegram_linked else "-"
+        typer.echo(f"{line.id:>5}  {line.username:<20} {line.email:<30} {line.role.value:<6} {linked:<8} {last}{flags}")
+    typer.echo(f"{len(lines)} users")
+
+
+@user_app.command("promote")
+def user_promote(
+    username: str,
+    role: str = typer.Argument(..., help="coach, admin, or user (to demote)."),
+) -> None:
+    """Give an account the coach or admin role (or back to user)."""
+    from fitness_core.services import users
+
+    wanted = _role(role)
+    user = _operator(lambda session: users.set_role(session, username, wanted))
+    typer.echo(f"{user.username} is now {wanted.value}.")
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    email: str,
+    role: str = typer.Option("user", help="user, coach or admin."),
+    full_name: str | None = typer.Option(None, "--name", help="Full name."),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, envvar="FITBOT_NEW_PASSWORD"
+    ),
+) -> None:
+    """Create an account (the password is prompted for, or read from FITBOT_NEW_PASSWORD)."""
+    from fitness_core.models import User
+    from fitness_core.services import users
+
+    wanted = _role(role)
+    User.bcrypt_rounds = load_settings(default_level="WARNING").bcrypt_rounds
+    user = _operator(
+        lambda session: users.create_user(
+            session, username=username, email=email, password=password, role=wanted, full_name=full_name
+        )
+    )
+    typer.echo(f"Created {user.username} ({wanted.value}), id {user.id}. They link a chat with /login.")
 
 
 @app.command("run")
