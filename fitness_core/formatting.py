@@ -77,3 +77,226 @@ def day(value: dt.date, today: dt.date) -> str:
 
 def number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
+
+
+def _mass(lbs: float, units: UnitSystem) -> tuple[float, str]:
+    return (lb_to_kg(lbs), "kg") if units is UnitSystem.METRIC else (lbs, "lb")
+
+
+def volume(lbs: float, units: UnitSystem) -> str:
+    """Total weight moved in a session or week: big whole numbers with separators ("2,775 lb")."""
+    value, unit = _mass(lbs, units)
+    return f"{round(value):,} {unit}"
+
+
+def weight_change(lbs: float, units: UnitSystem) -> str:
+    """A signed body-weight difference: "-1.5 lb", "+0.7 kg" ("+0.0", never "-0.0", for no change)."""
+    value, unit = _mass(lbs, units)
+    return f"{round(value, 1) + 0.0:+.1f} {unit}"
+
+
+def calories(kcal: float) -> str:
+    return f"{round(kcal):,} kcal"
+
+
+def grams(value: float) -> str:
+    return f"{number(value)} g"
+
+
+def body_fat(percentage: float) -> str:
+    """ "18% body fat", "18.5% body fat": whole percentages stay whole."""
+    return f"{number(percentage)}% body fat"
+
+
+# --------------------------------------------------------------------------- what a chat log saved
+# Rows as the journal service reports them: column -> stored value (JSON-safe,
+# storage units). Plain text; the bot escapes it for HTML.
+
+_FIELD_LABELS = {
+    "weight_lbs": "weight",
+    "body_fat_percentage": "body fat",
+    "muscle_mass_lbs": "muscle mass",
+    "bmi": "BMI",
+    "resting_heart_rate": "resting HR",
+    "energy_level": "energy",
+    "sleep_quality": "sleep",
+    "stress_level": "stress",
+    "notes": "note",
+    "duration_minutes": "duration",
+    "session_type": "type",
+    "program_phase": "phase",
+    "week_number": "week",
+    "day_number": "day",
+    "form_quality": "form",
+    "rest_seconds": "rest",
+    "rpe": "RPE",
+    "duration_seconds": "time",
+    "distance_miles": "distance",
+    "exercise_name": "exercise",
+    "calories": "",
+    "adherence_to_plan": "",
+    "meal_time": "at",
+    "meal_type": "meal",
+    "water_oz": "water",
+    "sodium_mg": "sodium",
+}
+_SCALE_FIELDS = frozenset(
+    {
+        "energy_level",
+        "mood",
+        "sleep_quality",
+        "stress_level",
+        "intensity",
+        "fatigue",
+        "soreness",
+        "form_quality",
+        "satisfaction",
+        "hunger_before",
+        "hunger_after",
+    }
+)
+_PRESSURE = ("blood_pressure_systolic", "blood_pressure_diastolic")
+
+
+def field_label(column: str) -> str:
+    """How a person calls a column: "weight", "left arm", "body fat"."""
+    return _FIELD_LABELS.get(column, column.removesuffix("_inches").removesuffix("_g").replace("_", " "))
+
+
+def _split(text: str) -> tuple[str, str]:
+    value, _, unit = text.partition(" ")
+    return value, f" {unit}" if unit else ""
+
+
+def field_amount(column: str, value: object, units: UnitSystem) -> tuple[str, str]:
+    """A stored value as (number, unit) in the person's units: ("82.5", " kg"), ("7", "/10"), ("18.0", "%")."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        text = str(value)
+        if column == "meal_time":
+            return text[:5], ""
+        return (f"“{text}”", "") if column == "notes" else (text.replace("_", " "), "")
+    by_unit = {
+        "_lbs": lambda: _split(weight(value, units)),
+        "_inches": lambda: _split(length(value, units)),
+        "_g": lambda: (number(value), " g"),
+        "_mg": lambda: (number(value), " mg"),
+    }
+    for suffix, convert in by_unit.items():
+        if column.endswith(suffix):
+            return convert()
+    if column in _SCALE_FIELDS:
+        return number(value), "/10"
+    special = {
+        "body_fat_percentage": lambda: (f"{value:.1f}", "%"),
+        "resting_heart_rate": lambda: (number(value), " bpm"),
+        "duration_minutes": lambda: (number(value), " min"),
+        "duration_seconds": lambda: (duration(int(value)), ""),
+        "rest_seconds": lambda: (duration(int(value)), ""),
+        "distance_miles": lambda: _split(distance(value, units)),
+        "water_oz": lambda: _split(water(value, units)),
+        "calories": lambda: (number(value), " kcal"),
+    }
+    return special[column]() if column in special else (number(value), "")
+
+
+def field(column: str, value: object, units: UnitSystem, previous: object = None) -> str:
+    """ "weight 182.0 lb", or with the value it replaced, "weight 182.0 lb (was 183.4)"."""
+    amount, unit = field_amount(column, value, units)
+    text = f"{field_label(column)} {amount}{unit}".strip()
+    if previous is not None:
+        text += f" (was {field_amount(column, previous, units)[0]})"
+    return text
+
+
+def _with_pressure(values: dict) -> dict:
+    """Blood pressure reads as one field, "120/80"."""
+    if all(values.get(column) is not None for column in _PRESSURE):
+        shown = "/".join(str(round(values.pop(column))) for column in _PRESSURE)
+        values["blood pressure"] = shown
+    return values
+
+
+def fields(values: dict, previous: dict, units: UnitSystem, skip: tuple[str, ...] = ()) -> list[str]:
+    """Each given value as `field` shows it, blood pressure as one."""
+    shown, was = _with_pressure(dict(values)), _with_pressure(dict(previous))
+    if "blood pressure" in shown and "blood pressure" not in was and any(c in previous for c in _PRESSURE):
+        was["blood pressure"] = None
+    return [
+        field(column, value, units, was.get(column))
+        for column, value in shown.items()
+        if value is not None and column not in skip
+    ]
+
+
+def exercise(values: dict, units: UnitSystem) -> str:
+    """ "Barbell Squat 5x5 @ 100 kg RPE 8", "Running, Treadmill 3.10 mi in 28:30 (9:12 /mi)"."""
+    sets, reps = values.get("sets"), values.get("reps")
+    seconds, miles, lbs = values.get("duration_seconds"), values.get("distance_miles"), values.get("weight_lbs")
+    parts = [str(values.get("exercise_name") or "exercise")]
+    if sets and (reps or seconds):
+        parts.append(f"{sets}x{reps if reps else duration(int(seconds))}")
+    elif reps or sets:
+        parts.append(f"{reps} reps" if reps else f"{sets} sets")
+    if lbs is not None:
+        parts.append(f"@ {load(lbs, units)}")
+    if miles:
+        parts.append(distance(miles, units))
+    if seconds and not (sets and not reps):
+        parts.append(("in " if miles else "") + duration(int(seconds)))
+        if miles:
+            parts.append(f"({pace(int(seconds), miles, units)})")
+    if values.get("rpe") is not None:
+        parts.append(f"RPE {number(values['rpe'])}")
+    parts.extend(
+        field(column, values[column], units) for column in ("form_quality", "rest_seconds") if values.get(column)
+    )
+    if values.get("notes"):
+        parts.append(f"— {values['notes']}")
+    return " ".join(parts)
+
+
+def meal(values: dict, units: UnitSystem) -> str:
+    """ "lunch: chicken salad, 450 kcal, protein 40 g", "water 473 ml"."""
+    kind = str(values.get("meal_type") or "other").replace("_", " ")
+    rest = fields(values, {}, units, skip=("meal_type", "description"))
+    if kind == "other":
+        kind = "meal" if values.get("description") or len(rest) != 1 else ""
+    head = f"{kind}: {values['description']}" if values.get("description") else kind
+    return ", ".join(part for part in (head, *rest) if part)
+
+
+def logged(kind: str, values: dict, previous: dict, units: UnitSystem) -> str:
+    """One line of what a chat message saved (kind: metric, workout, exercise or meal)."""
+    if kind == "exercise":
+        return exercise(values, units)
+    if kind == "meal":
+        return meal(values, units)
+    text = ", ".join(fields(values, previous, units))
+    return f"workout: {text}" if kind == "workout" else text
+
+
+# --------------------------------------------------------------------------- goals
+
+BAR_WIDTH = 10
+
+
+def percent(value: float) -> str:
+    """Rounded down, so a goal shows 100% only once it is reached: 99.6 -> "99%"."""
+    return f"{int(value)}%"
+
+
+def progress_bar(value: float, width: int = BAR_WIDTH) -> str:
+    """ "▓▓▓▓░░░░░░ 42%": plain characters, so it reads the same in every Telegram client and the console."""
+    filled = min(width, max(0, int(value * width // 100)))
+    return f"{'▓' * filled}{'░' * (width - filled)} {percent(value)}"
+
+
+def goal_event(title: str, before: float, after: float, *, completed: bool, reopened: bool) -> str:
+    """One line about a goal a log moved: "Goal: Weight 175 lb by Mar 1 — 62% (+8%)", or the reached/reopened news."""
+    if completed:
+        return f"🎉 Goal reached: {title}!"
+    change = int(after) - int(before)
+    moved = f" ({change:+d}%)" if change else ""
+    if reopened:
+        return f"↩️ Goal reopened: {title} — {percent(after)}"
+    return f"Goal: {title} — {percent(after)}{moved}"
