@@ -256,13 +256,16 @@ def exercise(values: dict, units: UnitSystem) -> str:
 
 
 def meal(values: dict, units: UnitSystem) -> str:
-    """ "lunch: chicken salad, 450 kcal, protein 40 g", "water 473 ml"."""
+    """ "lunch: chicken salad, 450 kcal, protein 40 g", "dinner: 700 kcal, off plan", "water 473 ml"."""
     kind = str(values.get("meal_type") or "other").replace("_", " ")
     rest = fields(values, {}, units, skip=("meal_type", "description"))
     if kind == "other":
         kind = "meal" if values.get("description") or len(rest) != 1 else ""
-    head = f"{kind}: {values['description']}" if values.get("description") else kind
-    return ", ".join(part for part in (head, *rest) if part)
+    description = values.get("description")
+    head = f"{kind}: {description}" if description else kind
+    if not rest or not head:
+        return head or ", ".join(rest)
+    return f"{head}, {', '.join(rest)}" if description else f"{head}: {', '.join(rest)}"
 
 
 def logged(kind: str, values: dict, previous: dict, units: UnitSystem) -> str:
@@ -300,3 +303,13 @@ def goal_event(title: str, before: float, after: float, *, completed: bool, reop
     if reopened:
         return f"↩️ Goal reopened: {title} — {percent(after)}"
     return f"Goal: {title} — {percent(after)}{moved}"
+
+
+def days_ago(value: dt.date | None, today: dt.date) -> str:
+    """How long ago a day was, the way people say it: "today", "yesterday", "4 days ago", "never"."""
+    if value is None:
+        return "never"
+    days = (today - value).days
+    if days <= 1:
+        return "today" if days <= 0 else "yesterday"
+    return f"{days} days ago"

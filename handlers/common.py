@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from fitness_core.models.base import utcnow
@@ -75,7 +76,13 @@ async def send(update: Update, reply: Reply) -> Message | None:
     """Answer in the update's chat; for a button press, edit the message the button was on."""
     if update.callback_query is not None and update.callback_query.message is not None:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup)
+        try:
+            await update.callback_query.edit_message_text(
+                reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup
+            )
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():  # a double press asks for the same text again
+                raise
         return None
     chat = update.effective_chat
     if chat is None:
