@@ -60,6 +60,8 @@ HELP_FOOTER = (
     "<b>Commands</b>\n"
     "/today, /week, /history: what you logged\n"
     "/undo: take back your last log\n"
+    "/goal, /goals: set goals and see progress, e.g. <code>/goal weight 175 by mar 1</code>\n"
+    "/photos: progress photos (send a photo captioned front, side, back or flex)\n"
     "/settings, /units, /tz, /reminders: your settings\n"
     "/me, /logout: your account"
 )

@@ -73,33 +73,47 @@ def escape(text: str) -> str:
 
 
 async def send(update: Update, reply: Reply) -> Message | None:
-    """Answer in the update's chat; for a button press, edit the message the button was on."""
-    if update.callback_query is not None and update.callback_query.message is not None:
-        await update.callback_query.answer()
+    """Answer in the update's chat; for a button press, edit the message the button was on.
+
+    Telegram refuses some edits (messages older than 48 hours, deleted ones): the
+    answer is then sent as a new message, since the work behind it was saved.
+    """
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await query.answer()
         try:
-            await update.callback_query.edit_message_text(
-                reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup
-            )
+            await query.edit_message_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup)
+            return None
         except BadRequest as error:
-            if "not modified" not in str(error).lower():  # a double press asks for the same text again
-                raise
-        return None
+            if "not modified" in str(error).lower():  # a double press asks for the same text again
+                return None
     chat = update.effective_chat
     if chat is None:
         return None
     return await chat.send_message(reply.text, parse_mode=ParseMode.HTML, reply_markup=reply.markup)
 
 
-MemberWork = Callable[[AsyncSession, Member], Awaitable[Reply | None]]
+Replies = Reply | Sequence[Reply] | None
+MemberWork = Callable[[AsyncSession, Member], Awaitable[Replies]]
+UnlinkedWork = Callable[[AsyncSession], Awaitable[Replies]]
 
 
-async def as_member(update: Update, context: ContextTypes.DEFAULT_TYPE, work: MemberWork) -> None:
-    """Resolve the linked person, run work in one transaction as them, then reply."""
+async def as_member(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, work: MemberWork, *, unlinked: UnlinkedWork | None = None
+) -> None:
+    """Resolve the linked person, run work in one transaction as them, then reply.
+
+    Someone not linked gets NOT_LINKED, unless `unlinked` does something else for
+    them (keeping their log for later) in the same transaction.
+    """
     rt = runtime(context)
     async with rt.transaction() as session:
         member = await accounts.resolve(session, update.effective_user.id, rt.clock())
-        reply = Reply(NOT_LINKED) if member is None else await work(session, member)
-    if reply is not None:
+        if member is not None:
+            replies = await work(session, member)
+        else:
+            replies = Reply(NOT_LINKED) if unlinked is None else await unlinked(session)
+    for reply in [replies] if isinstance(replies, Reply) else replies or ():
         await send(update, reply)
 
 
