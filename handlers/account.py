@@ -15,7 +15,7 @@ from telegram.ext import CommandHandler, ContextTypes, ConversationHandler, Mess
 
 from fitness_core.services import accounts
 from fitness_core.services.accounts import AccountError, Member
-from handlers import pending
+from handlers import coach, pending
 from handlers.common import Reply, as_member, command_text, escape, runtime, send
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ HELP_FOOTER = (
     "/undo: take back your last log\n"
     "/goal, /goals: set goals and see progress, e.g. <code>/goal weight 175 by mar 1</code>\n"
     "/photos: progress photos (send a photo captioned front, side, back or flex)\n"
+    "/join, /leave, /actions: coaching (coaches: /invite, /clients, /review, /session, /drop; /session help)\n"
     "/settings, /units, /tz, /reminders: your settings\n"
     "/me, /logout: your account"
 )
@@ -76,6 +77,10 @@ def help_text() -> str:
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A deep link from a coach's invite (t.me/<bot>?start=<code>) carries the code as the argument."""
+    if context.args:
+        await coach.start_with_invite(update, context, context.args[0])
+        return
     await send(update, Reply(WELCOME))
 
 

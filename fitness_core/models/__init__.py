@@ -5,6 +5,7 @@ from fitness_core.models.base import Base
 from fitness_core.models.coaching import (
     CoachClient,
     CoachingSession,
+    CoachInvite,
     GoalStatus,
     GoalType,
     LinkStatus,
@@ -31,6 +32,7 @@ __all__ = [
     "AuditLog",
     "Base",
     "CoachClient",
+    "CoachInvite",
     "CoachingSession",
     "DifficultyLevel",
     "ExerciseCategory",

@@ -98,12 +98,41 @@ class CoachClient(Base):
     client: Mapped[User] = relationship(foreign_keys=[client_id])
 
 
+# Invite codes: 8 characters without the look-alikes 0/O and 1/I, so they can be read out and typed.
+INVITE_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+INVITE_CODE_LENGTH = 8
+
+
+class CoachInvite(CreatedAt, Base):
+    """A single-use code a coach hands to a future client; accepting it opens an active CoachClient link.
+
+    The coach reads and creates their own invites; the person accepting cannot see the coach's
+    rows, so accepting looks the code up across users (system) and records who used it.
+    """
+
+    __tablename__ = "coach_invites"
+    __table_args__ = (
+        CheckConstraint(f"code ~ '^[{INVITE_CODE_ALPHABET}]{{{INVITE_CODE_LENGTH}}}$'", name="code_format"),
+        CheckConstraint("expires_at > created_at", name="expires_after_created"),
+        CheckConstraint("(used_by IS NULL) = (used_at IS NULL)", name="used_by_and_at_together"),
+        CheckConstraint("used_by <> coach_id", name="not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(INVITE_CODE_LENGTH), unique=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class CoachingSession(Timestamps, Base):
     __tablename__ = "coaching_sessions"
     __dict_properties__ = ("is_overdue", "days_until_next_session")
     __table_args__ = (
         Index("ix_coaching_sessions_user_id_session_date", "user_id", "session_date"),
         Index("ix_coaching_sessions_coach_id_session_date", "coach_id", "session_date"),
+        CheckConstraint("cardinality(done_action_items) <= cardinality(action_items)", name="done_items_within"),
         *range_checks("coaching_sessions"),
     )
 
@@ -116,6 +145,8 @@ class CoachingSession(Timestamps, Base):
     discussion_notes: Mapped[str | None] = mapped_column(Text)
     coach_feedback: Mapped[str | None] = mapped_column(Text)
     action_items: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
+    # Which action items the client marked done: their numbers as shown to people (1 = the first).
+    done_action_items: Mapped[list[int]] = mapped_column(ARRAY(Integer), default=list, server_default="{}")
     next_session_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     completed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"), index=True)
     completion_notes: Mapped[str | None] = mapped_column(Text)
@@ -132,6 +163,27 @@ class CoachingSession(Timestamps, Base):
             and self.next_session_date is not None
             and self.next_session_date < day
         )
+
+    def open_action_items(self) -> list[tuple[int, str]]:
+        """(number, text) of the items not marked done yet; numbers as people see them, from 1."""
+        done = set(self.done_action_items or ())
+        return [(number, item) for number, item in enumerate(self.action_items or (), 1) if number not in done]
+
+    def mark_action_item_done(self, number: int, day: dt.date) -> bool:
+        """Record item `number` done on `day`; the session is completed once every item is.
+
+        completion_notes keeps one line per item, in the order they were done, so the coach
+        reads what was done and when. Returns False when the item was already done.
+        """
+        if number in (self.done_action_items or ()):
+            return False
+        if not 1 <= number <= len(self.action_items or ()):
+            raise ValueError(f"no action item {number}")
+        self.done_action_items = [*(self.done_action_items or ()), number]
+        line = f"{day.isoformat()}: done: {self.action_items[number - 1]}"
+        self.completion_notes = f"{self.completion_notes}\n{line}" if self.completion_notes else line
+        self.completed = not self.open_action_items()
+        return True
 
     def days_until_next_session_from(self, day: dt.date) -> int | None:
         return None if self.next_session_date is None else (self.next_session_date - day).days

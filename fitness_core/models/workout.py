@@ -6,8 +6,9 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String, Text, text
+from sqlalchemy import Boolean, ColumnElement, Date, ForeignKey, Index, Integer, SmallInteger, String, Text, case, text
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fitness_core.models.base import Base, CreatedAt, Timestamps, measure, pg_enum, range_checks
@@ -91,7 +92,7 @@ class WorkoutSession(Timestamps, Base):
 
 class ExerciseLog(CreatedAt, Base):
     __tablename__ = "exercise_logs"
-    __dict_properties__ = ("total_volume", "pace_per_mile")
+    __dict_properties__ = ("total_volume", "pace_per_mile", "estimated_one_rep_max")
     __table_args__ = (
         Index("ix_exercise_logs_workout_session_id_order_index", "workout_session_id", "order_index"),
         *range_checks("exercise_logs"),
@@ -122,6 +123,18 @@ class ExerciseLog(CreatedAt, Base):
         if self.sets is None or self.reps is None or self.weight_lbs is None:
             return None
         return round(self.sets * self.reps * self.weight_lbs, 1)
+
+    @hybrid_property
+    def estimated_one_rep_max(self) -> float | None:
+        """Epley: weight x (1 + reps / 30); a single is the weight itself. Usable in SQL too."""
+        if self.weight_lbs is None or not self.reps:
+            return None
+        return self.weight_lbs if self.reps == 1 else round(self.weight_lbs * (1 + self.reps / 30), 1)
+
+    @estimated_one_rep_max.inplace.expression
+    @classmethod
+    def _estimated_one_rep_max_sql(cls) -> ColumnElement[float]:
+        return case((cls.reps == 1, cls.weight_lbs), else_=cls.weight_lbs * (1 + cls.reps / 30.0))
 
     @property
     def pace_per_mile(self) -> float | None:

@@ -148,11 +148,6 @@ class Acted:
 # --------------------------------------------------------------------------- reading the logs
 
 
-def _epley(weight, reps):
-    """Estimated one-rep max (Epley): w * (1 + reps / 30); a single is the weight itself."""
-    return case((reps == 1, weight), else_=weight * (1 + reps / 30.0))
-
-
 Reading = Callable[[int, str | None, dt.date], Select]
 """(user id, the goal's exercise, today) -> a query for one number: where the person stands."""
 
@@ -210,7 +205,7 @@ _READINGS: dict[Measure, Reading] = {
     Measure.BODY_WEIGHT: _latest(HealthMetric.weight_lbs),
     Measure.BODY_FAT: _latest(HealthMetric.body_fat_percentage),
     Measure.LIFT: _best(
-        _epley(ExerciseLog.weight_lbs, ExerciseLog.reps), ExerciseLog.weight_lbs > 0, ExerciseLog.reps >= 1
+        ExerciseLog.estimated_one_rep_max, ExerciseLog.weight_lbs > 0, ExerciseLog.reps >= 1
     ),
     Measure.DISTANCE: _best(ExerciseLog.distance_miles, ExerciseLog.distance_miles > 0),
     Measure.PROTEIN: _todays_total(MealLog.protein_g),

@@ -10,6 +10,7 @@ from fitness_core.models import (
     Base,
     CoachClient,
     CoachingSession,
+    CoachInvite,
     ExerciseDefinition,
     ExerciseLog,
     HealthMetric,
@@ -48,6 +49,14 @@ def populate(db, user: User, partner: User) -> None:
             CoachClient(coach_id=user.id, client_id=partner.id, status=LinkStatus.ACTIVE),
             CoachingSession(user_id=user.id, coach_id=partner.id, session_date=DAY, action_items=["sleep 8h"]),
             CoachingSession(user_id=partner.id, coach_id=user.id, session_date=DAY, topics=["diet"]),
+            CoachInvite(code="ABCDEFGH", coach_id=user.id, expires_at=dt.datetime(2099, 1, 1, tzinfo=dt.UTC)),
+            CoachInvite(
+                code="JKLMNPQR",
+                coach_id=partner.id,
+                expires_at=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
+                used_by=user.id,
+                used_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),
+            ),
         ]
     )
     db.flush()
@@ -71,6 +80,7 @@ USER_COLUMNS = {
     TelegramLink: [TelegramLink.user_id],
     LoggedMessage: [LoggedMessage.user_id],
     CoachClient: [CoachClient.coach_id, CoachClient.client_id],
+    CoachInvite: [CoachInvite.coach_id, CoachInvite.used_by],
     CoachingSession: [CoachingSession.user_id, CoachingSession.coach_id],
 }
 
@@ -136,4 +146,4 @@ def test_to_dict_on_every_model_is_json_ready(db, make_user):
         for name in model.__dict_properties__:
             assert name in data
         seen.add(model)
-    assert len(seen) == len(Base.registry.mappers) == 16
+    assert len(seen) == len(Base.registry.mappers) == 17

@@ -44,3 +44,18 @@ def test_exercises_kept_in_order(db, make_user):
     db.flush()
     db.expire_all()
     assert [e.exercise_name for e in db.get(WorkoutSession, workout.id).exercises] == ["A", "B", "C"]
+
+
+def test_estimated_one_rep_max_in_python_and_sql(db, make_user):
+    from sqlalchemy import select
+
+    assert ExerciseLog(weight_lbs=185, reps=5).estimated_one_rep_max == 215.8
+    assert ExerciseLog(weight_lbs=315, reps=1).estimated_one_rep_max == 315
+    assert ExerciseLog(reps=10).estimated_one_rep_max is None
+    user = make_user()
+    workout = WorkoutSession(user_id=user.id, session_date=dt.date(2026, 11, 22))
+    workout.exercises = [ExerciseLog(exercise_name="Bench", sets=3, reps=5, weight_lbs=185, order_index=0)]
+    db.add(workout)
+    db.flush()
+    best = db.scalar(select(ExerciseLog.estimated_one_rep_max).where(ExerciseLog.workout_session_id == workout.id))
+    assert round(best, 1) == 215.8
