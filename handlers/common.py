@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -30,6 +30,7 @@ NOT_LINKED = (
 
 
 Clock = Callable[[], dt.datetime]
+KNOWN_LINKS_LIMIT = 100_000  # hints beyond this are simply not kept
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Runtime:
 
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock = utcnow
+    # Telegram user id -> the user it was linked to when last seen: a hint for accounts.resolve.
+    known_links: dict[int, int] = field(default_factory=dict)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -108,7 +111,13 @@ async def as_member(
     """
     rt = runtime(context)
     async with rt.transaction() as session:
-        member = await accounts.resolve(session, update.effective_user.id, rt.clock())
+        telegram_user_id = update.effective_user.id
+        hint = rt.known_links.get(telegram_user_id)
+        member = await accounts.resolve(session, telegram_user_id, rt.clock(), known_user_id=hint)
+        if member is None:
+            rt.known_links.pop(telegram_user_id, None)
+        elif len(rt.known_links) < KNOWN_LINKS_LIMIT or telegram_user_id in rt.known_links:
+            rt.known_links[telegram_user_id] = member.user_id
         if member is not None:
             replies = await work(session, member)
         else:

@@ -1,5 +1,7 @@
 """Accounts end to end: register, login, lockout, logout, settings, password messages deleted."""
 
+from sqlalchemy import text
+
 from tests.e2e.harness import PASSWORD
 
 
@@ -108,3 +110,25 @@ async def test_settings_commands(bot):
 async def test_commands_menu_is_published(bot):
     names = [c["command"] for c in bot.api.commands()]
     assert {"register", "login", "logout", "me", "settings", "units", "tz"} <= set(names)
+
+
+async def test_a_link_changed_elsewhere_is_seen_at_once(bot):
+    """Another bot process relinked this Telegram account: the cached link must not be trusted."""
+    sam = bot.person(511)
+    await sam.register("first_owner")
+    assert "first_owner" in (await sam.ask("/me")).shown_text  # the link is now cached in this process
+    await bot.person(512).register("second_owner")
+    with bot.admin.begin() as conn:
+        second = conn.scalar(text("SELECT user_id FROM telegram_links WHERE telegram_user_id = 512"))
+        conn.execute(text("DELETE FROM telegram_links WHERE telegram_user_id IN (511, 512)"))
+        conn.execute(
+            text(
+                "INSERT INTO telegram_links (user_id, telegram_user_id, chat_id, session_id) "
+                "SELECT :u, 511, 511, session_id FROM user_sessions WHERE user_id = :u"
+            ),
+            {"u": second},
+        )
+    assert "second_owner" in (await sam.ask("/me")).shown_text
+    with bot.admin.begin() as conn:
+        conn.execute(text("DELETE FROM telegram_links WHERE telegram_user_id = 511"))
+    assert "I don't know you yet" in (await sam.ask("/me")).shown_text

@@ -356,6 +356,7 @@ async def test_reports_cost_the_same_statements_however_much_was_logged(bot):
         return len(seen)
 
     commands = ("/today", "/week", "/history workouts", "/history meals", "/history weight")
+    await sam.ask("/me")  # the first message after linking also looks up the link itself
     workout(bot, sam_id, TODAY, bench())
     meal(bot, sam_id, TODAY, calories=100)
     weigh_in(bot, sam_id, TODAY, 180)
