@@ -20,7 +20,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, Date, Enum, Numeric, Table, Time, delete, exists, func, insert, select, update
+from sqlalchemy import (
+    Column,
+    Date,
+    Enum,
+    Numeric,
+    Select,
+    Table,
+    Time,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -264,8 +279,12 @@ class _Writer:
         self.audit(action, table.name, row_id, before=before, after=after, logged_message_id=self.logged_message_id)
 
 
+def _person_lock(user_id: int) -> Select:
+    return select(func.pg_advisory_xact_lock(_LOCK_NAMESPACE, user_id))
+
+
 async def _lock_person(session: AsyncSession, user_id: int) -> None:
-    await session.execute(select(func.pg_advisory_xact_lock(_LOCK_NAMESPACE, user_id)))
+    await session.execute(_person_lock(user_id))
 
 
 async def _rows_by_day(
@@ -429,10 +448,18 @@ async def _open_journal(
     session: AsyncSession, user_id: int, chat_id: int, message_id: int, text: str, date: dt.date
 ) -> int | None:
     """The message's journal row, or None when this chat message was logged before (inserted first, so a
-    redelivered update, even one racing the first delivery, writes nothing)."""
+    redelivered update, even one racing the first delivery, writes nothing).
+
+    The person's lock is taken in the same statement (its subquery runs before the
+    insert), one round trip fewer on every logged message.
+    """
+    values = {"user_id": user_id, "chat_id": chat_id, "message_id": message_id, "text": text, "logged_date": date}
+    source = select(
+        *(literal(value, LoggedMessage.__table__.c[name].type).label(name) for name, value in values.items())
+    )
     statement = (
         pg_insert(LoggedMessage)
-        .values(user_id=user_id, chat_id=chat_id, message_id=message_id, text=text, logged_date=date, changes=[])
+        .from_select(list(values), source.select_from(_person_lock(user_id).subquery()))
         .on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
         .returning(LoggedMessage.id)
     )
@@ -453,7 +480,6 @@ async def log(
     logged_message_id = await _open_journal(session, user_id, chat_id, message_id, text, entries[0].date)
     if logged_message_id is None:
         return Logged(None)
-    await _lock_person(session, user_id)
     writer = _Writer(session, user_id, logged_message_id)
     saved = await _Log(session, user_id, writer).run(_by_day(entries))
     await session.execute(
