@@ -6,7 +6,6 @@ import logging
 
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -14,6 +13,7 @@ from telegram.ext import (
     TypeHandler,
 )
 
+from bot import scheduler
 from bot.runtime import close_runtime
 from handlers import ALL_COMMANDS, ALL_HANDLERS, errors
 from handlers.common import RUNTIME_KEY, Runtime
@@ -53,7 +53,7 @@ def build_application(
         .post_shutdown(_close_database)
     )
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+        builder = builder.rate_limiter(scheduler.rate_limiter())
     application = builder.build()
     application.bot_data[RUNTIME_KEY] = runtime
     application.bot_data[_SEEN_KEY] = _RecentIds(RECENT_UPDATES)

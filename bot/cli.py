@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import typer
 
 from bot.cli_parse import parse
+from bot.cli_reminders import reminders_app
 from bot.settings import Settings
 from fitness_core.db import DatabaseUrls, hide_password, resolve_urls
 
@@ -23,6 +24,7 @@ db_app = typer.Typer(no_args_is_help=True, help="Database: migrations, status, r
 user_app = typer.Typer(no_args_is_help=True, help="Accounts: list, create, promote (operators).")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+app.add_typer(reminders_app, name="reminders")
 app.command("parse")(parse)
 
 

@@ -17,7 +17,7 @@ from typing import TextIO
 from sqlalchemy import func, select
 from telegram import Update
 
-from bot import schema
+from bot import scheduler, schema
 from bot.app import build_application
 from bot.console import run_console
 from bot.runtime import make_runtime
@@ -68,6 +68,7 @@ def run_polling(settings: Settings) -> None:
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.telegram_api_file_url,
     )
+    scheduler.install(application)
     application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
@@ -95,6 +96,7 @@ def run_webhook(settings: Settings, webhook: Webhook) -> None:
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.telegram_api_file_url,
     )
+    scheduler.install(application)
     application.run_webhook(
         listen=webhook.listen,
         port=webhook.port,

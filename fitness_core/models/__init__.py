@@ -16,6 +16,7 @@ from fitness_core.models.coaching import (
 from fitness_core.models.health import HealthMetric
 from fitness_core.models.journal import LoggedMessage, PendingMessage
 from fitness_core.models.nutrition import Adherence, MealLog, MealType
+from fitness_core.models.reminder import DeliveryStatus, ReminderDelivery, ReminderKind
 from fitness_core.models.session import TelegramLink, UserSession
 from fitness_core.models.user import PasswordPolicyError, User, UserRole, UserSettings
 from fitness_core.models.workout import (
@@ -34,6 +35,7 @@ __all__ = [
     "CoachClient",
     "CoachInvite",
     "CoachingSession",
+    "DeliveryStatus",
     "DifficultyLevel",
     "ExerciseCategory",
     "ExerciseDefinition",
@@ -49,6 +51,8 @@ __all__ = [
     "PendingMessage",
     "PhotoType",
     "ProgressPhoto",
+    "ReminderDelivery",
+    "ReminderKind",
     "SessionType",
     "TelegramLink",
     "User",

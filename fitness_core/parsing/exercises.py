@@ -321,6 +321,8 @@ def _chain(reader: _Reader, k: int) -> int:
         if not (k + 1 < len(tokens) and tokens[k].is_x and tokens[k + 1].kind in (NUM, CLOCK)):
             break
         k += 1
+    if len(links) < 2:  # an "x" with no number after it, or a lone number the tokenizer chained
+        raise _Unclear(start, tokens[k - 1].end, "write sets x reps, e.g. 3x5 or 3x5 @ 185")
     if len(links) > 3:
         raise _Unclear(start, tokens[k - 1].end, f"{reader.ctx.text[start:tokens[k - 1].end]!r}: "
                                                  "too many numbers; write sets x reps @ weight")

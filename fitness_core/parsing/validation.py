@@ -81,7 +81,7 @@ def _entry(ctx: Context, draft: Draft, values: dict[str, Given], date: dt.date) 
 def _checked(ctx: Context, column: str, given: Given, allowed: ranges.Range | None):
     value = given.value
     quoted = ctx.text[given.start:given.end]
-    if not math.isfinite(value):
+    if not isinstance(value, int | float) or not math.isfinite(value):  # e.g. a clock time where a number goes
         ctx.error(given.start, given.end, f"{quoted!r}: {column} is not a number we can store", column)
         return None
     if column in _INTEGER_COLUMNS:

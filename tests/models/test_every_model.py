@@ -19,6 +19,8 @@ from fitness_core.models import (
     MealLog,
     PendingMessage,
     ProgressPhoto,
+    ReminderDelivery,
+    ReminderKind,
     TelegramLink,
     User,
     UserGoal,
@@ -60,6 +62,15 @@ def populate(db, user: User, partner: User) -> None:
         ]
     )
     db.flush()
+    db.add(
+        ReminderDelivery(
+            user_id=user.id,
+            kind=ReminderKind.CHECKIN,
+            local_date=DAY,
+            due_at=dt.datetime(2026, 11, 20, 20, tzinfo=dt.UTC),
+            claimed_at=dt.datetime(2026, 11, 20, 20, tzinfo=dt.UTC),
+        )
+    )
     db.add(LoggedMessage(user_id=user.id, chat_id=user.id, message_id=1, text="weight 182", logged_date=DAY))
     db.add(PendingMessage(telegram_user_id=10**12 + user.id, chat_id=user.id, message_id=2, text="bench 3x5 185"))
     db.add(
@@ -79,6 +90,7 @@ USER_COLUMNS = {
     AuditLog: [AuditLog.user_id],
     TelegramLink: [TelegramLink.user_id],
     LoggedMessage: [LoggedMessage.user_id],
+    ReminderDelivery: [ReminderDelivery.user_id],
     CoachClient: [CoachClient.coach_id, CoachClient.client_id],
     CoachInvite: [CoachInvite.coach_id, CoachInvite.used_by],
     CoachingSession: [CoachingSession.user_id, CoachingSession.coach_id],
@@ -146,4 +158,4 @@ def test_to_dict_on_every_model_is_json_ready(db, make_user):
         for name in model.__dict_properties__:
             assert name in data
         seen.add(model)
-    assert len(seen) == len(Base.registry.mappers) == 17
+    assert len(seen) == len(Base.registry.mappers) == 18

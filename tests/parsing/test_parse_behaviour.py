@@ -85,3 +85,15 @@ def test_result_to_dict_shape(resolver):
     assert doc["entries"][0]["meal_time"] == "13:00"
     assert doc["errors"][0]["field"] == "body_fat_percentage"
     assert list(doc["errors"][0]) == ["span", "start", "end", "message", "field", "examples"]
+
+
+def test_a_chain_with_a_single_number_is_an_error_not_a_crash():
+    """Found by the property test: an "x" chain that holds one number."""
+    result = parse_message('A0:0"N X/0', today=TODAY)
+    assert result.errors and not result.entries
+
+
+def test_a_clock_time_where_a_number_belongs_is_an_error_not_a_crash():
+    """Found by fuzzing: "rpe 12:30" read a time as the rating."""
+    result = parse_message("bench 3x5 rpe 12:30", today=TODAY)
+    assert result.errors and not result.entries
