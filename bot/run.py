@@ -2,8 +2,10 @@
 
 Every mode first brings the schema to head (and loads the exercise catalogue
 into an empty database), so a fresh machine needs one command. Upgrading on
-start is safe to repeat and to race: Alembic takes a lock on its version row,
+start is safe to repeat and to race (bot.schema.upgrade holds an advisory lock),
 and the Procfile's release line does the same earlier in a deployment.
+Reminders are scanned in the Telegram modes; the console chat, a short
+conversation with one local person, does not scan.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 from telegram import Update
+from telegram.ext import Application
 
 from bot import scheduler, schema
 from bot.app import build_application
@@ -59,8 +62,8 @@ def prepare_database(settings: Settings) -> DatabaseUrls:
     return urls
 
 
-def run_polling(settings: Settings) -> None:
-    token = check_token(settings.telegram_bot_token)
+def telegram_application(settings: Settings, token: str) -> Application:
+    """The Application for Telegram (or any Bot API server at TELEGRAM_API_BASE_URL), reminders included."""
     urls = prepare_database(settings)
     application = build_application(
         make_runtime(urls.app),
@@ -69,6 +72,11 @@ def run_polling(settings: Settings) -> None:
         base_file_url=settings.telegram_api_file_url,
     )
     scheduler.install(application)
+    return application
+
+
+def run_polling(settings: Settings) -> None:
+    application = telegram_application(settings, check_token(settings.telegram_bot_token))
     application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
@@ -89,14 +97,7 @@ def run_webhook(settings: Settings, webhook: Webhook) -> None:
         raise StartupError(
             "Webhook mode needs a secret token (1-256 of A-Z a-z 0-9 _ -): --secret or FITBOT_WEBHOOK_SECRET."
         )
-    urls = prepare_database(settings)
-    application = build_application(
-        make_runtime(urls.app),
-        token=token,
-        base_url=settings.telegram_api_base_url,
-        base_file_url=settings.telegram_api_file_url,
-    )
-    scheduler.install(application)
+    application = telegram_application(settings, token)
     application.run_webhook(
         listen=webhook.listen,
         port=webhook.port,

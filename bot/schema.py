@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 import migrations
 from fitness_core.db import sync_engine
@@ -25,8 +26,21 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+UPGRADE_LOCK = 7408  # pg_advisory_lock key: one upgrade at a time per database
+
+
 def upgrade(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+    """Upgrade, holding an advisory lock so processes starting together upgrade one after the other."""
+    engine = sync_engine(url)
+    try:
+        with engine.connect() as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": UPGRADE_LOCK})
+            try:
+                command.upgrade(alembic_config(url), revision)
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": UPGRADE_LOCK})
+    finally:
+        engine.dispose()
 
 
 def downgrade(url: str, revision: str) -> None:

@@ -119,3 +119,13 @@ def test_downgrade_to_base_and_upgrade_again_with_data(scratch_database):
     schema.upgrade(owner_url)
     assert schema.status(owner_url).behind is False
     admin.dispose()
+
+
+def test_processes_starting_together_upgrade_one_after_the_other(scratch_database):
+    """Two upgrades racing on an empty database both succeed (the second finds nothing to do)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    owner_url, _ = scratch_database
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _: schema.upgrade(owner_url), range(2)))
+    assert schema.status(owner_url).behind is False
