@@ -8,6 +8,11 @@ Button rule: a line that is a bare number N (ASCII digits, no leading zero) pres
 the newest bot message still in the chat, provided that message currently shows an inline
 keyboard with at least N buttons (numbered left to right, top to bottom).  Any other line,
 "182" after a message without buttons included, is sent to the bot as text.
+
+Lines starting with "!" are for the console itself, never sent: `!photo CAPTION` sends a photo
+(for progress photos), `!as NAME` continues as another person in their own private chat (to
+try a coach and a client in one terminal; messages to the others are shown with their name),
+and `!help` lists these.
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ ApplicationFactory = Callable[[str, str, str], Application]
 """(base_url, base_file_url, token) -> an Application not yet initialized."""
 
 QUIT_COMMAND = "/quit"
+CONSOLE_HELP = (
+    "Console commands (not sent to the bot): !photo CAPTION sends a photo, "
+    "!as NAME continues as another person, !help shows this. /quit leaves."
+)
 _ALBUM_MAX_ITEMS = 10
 _SNIPPET_LENGTH = 40
 
@@ -49,6 +58,7 @@ async def run_console(
     async with LocalBotApi(token=token) as api:
         api.register_user(user_id, first_name=first_name, username=username)
         transcript = Transcript(api, user_id, sys.stdout if output_stream is None else output_stream)
+        transcript.names[user_id] = first_name
         api.add_listener(transcript.show)
         application = application_factory(api.base_url, api.base_file_url, token)
         async with api.running(application):
@@ -76,6 +86,8 @@ class _Session:
         self._transcript = transcript
         self._settle_timeout = settle_timeout
         self._quiet_period = quiet_period
+        self._people = {name.lower(): chat for chat, name in transcript.names.items()}
+        self._photos = 0
 
     async def run(self, source: TextIO, echo_input: bool) -> None:
         async for line in _lines(source):
@@ -86,7 +98,12 @@ class _Session:
                 return
             if echo_input:
                 self._transcript.note(f"you: {text}")
-            self._send(text)
+            if text.startswith("!"):
+                self._console_command(text)
+                if not text.startswith("!photo"):
+                    continue
+            else:
+                self._send(text)
             # Waiting for the answer before reading on makes the button rule deterministic
             # for piped input, and mirrors a person reading the reply before typing.
             await self._settle()
@@ -103,6 +120,29 @@ class _Session:
             self._transcript.note(f"(link: {button['url']})")
         else:
             self._transcript.note(f'(the button "{button["text"]}" cannot be used in the console)')
+
+    def _console_command(self, text: str) -> None:
+        command, _, rest = text.partition(" ")
+        rest = rest.strip()
+        if command == "!photo":
+            self._photos += 1
+            self._api.user_sends_photo(self._user_id, caption=rest or None, file_id=f"console-photo-{self._photos}")
+        elif command == "!as" and rest:
+            self._switch_to(rest)
+        else:
+            self._transcript.note(CONSOLE_HELP)
+
+    def _switch_to(self, name: str) -> None:
+        """Become `name` (a new person the first time), chatting with the bot in their own chat."""
+        user_id = self._people.get(name.lower())
+        if user_id is None:
+            user_id = max(self._people.values()) + 1
+            self._people[name.lower()] = user_id
+            self._api.register_user(user_id, first_name=name, username=name.lower())
+        self._user_id = user_id
+        self._transcript.current = user_id
+        self._transcript.names[user_id] = name
+        self._transcript.note(f"(you are now {name})")
 
     def _pressed_button(self, text: str) -> tuple[RecordedMessage, dict[str, Any]] | None:
         if not (text.isascii() and text.isdigit()) or text.startswith("0"):
@@ -150,7 +190,8 @@ class Transcript:
     def __init__(self, api: LocalBotApi, chat_id: int, output: TextIO) -> None:
         self._api = api
         self._output = output
-        self._chat_id = chat_id
+        self.current = chat_id
+        self.names: dict[int, str] = {}  # the console's people: chat id -> name
         self._shown_albums: set[str] = set()
 
     def note(self, line: str) -> None:
@@ -158,7 +199,7 @@ class Transcript:
         self._output.flush()
 
     def show(self, event: ChatEvent) -> None:
-        if event.chat_id != self._chat_id:
+        if event.chat_id not in self.names:
             return
         message = event.message
         if event.kind == "callback_answer":
@@ -177,11 +218,12 @@ class Transcript:
             if album in self._shown_albums:
                 return  # the whole album went out on one line with its first item
             self._shown_albums.add(album)
-            body = _album(self._album_items(album))
+            body = _album(self._album_items(message.chat_id, album))
         else:
             body = _describe(message)
         first, *rest = body.split("\n")
-        self.note(("bot (edited): " if edited else "bot: ") + first)
+        to = "" if message.chat_id == self.current else f"(to {self.names[message.chat_id]}) "
+        self.note(to + ("bot (edited): " if edited else "bot: ") + first)
         for line in rest:
             self.note("    " + line)
         if message.buttons:
@@ -191,8 +233,8 @@ class Transcript:
             labels = (b["text"] if isinstance(b, dict) else b for row in keyboard for b in row)
             self.note("    keyboard: " + " ".join(f"[{label}]" for label in labels))
 
-    def _album_items(self, album: str) -> list[RecordedMessage]:
-        recent = self._api.messages(self._chat_id)[-_ALBUM_MAX_ITEMS:]
+    def _album_items(self, chat_id: int, album: str) -> list[RecordedMessage]:
+        recent = self._api.messages(chat_id)[-_ALBUM_MAX_ITEMS:]
         return [item for item in recent if item.media_group_id == album]
 
     def _show_answer(self, answer: dict[str, Any]) -> None:
