@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,12 @@ from fitness_core.db import DatabaseUrls, start_embedded, sync_engine  # noqa: E
 from fitness_core.models import User  # noqa: E402
 
 TEST_DATABASE = "fitbot_test"
+
+# CI runs the property tests on a fixed sequence of examples, so a red build is
+# reproducible; locally they explore new random examples on every run.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 # bcrypt at cost 12 takes ~0.25 s per hash; tests that are not about the cost use the minimum.
 User.bcrypt_rounds = 4
