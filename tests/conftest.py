@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 for variable in ("DATABASE_URL", "MIGRATION_DATABASE_URL", "TELEGRAM_BOT_TOKEN"):
     os.environ.pop(variable, None)
 
-from bot import schema  # noqa: E402  (after the environment is cleaned)
-from fitness_core.db import DatabaseUrls, start_embedded, sync_engine  # noqa: E402
+from fitness_core.db import DatabaseUrls  # noqa: E402  (after the environment is cleaned)
 from fitness_core.models import User  # noqa: E402
+from tests.databases import engine_for, migrated  # noqa: E402
 
 TEST_DATABASE = "fitbot_test"
 
@@ -43,17 +43,13 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def database(data_dir) -> DatabaseUrls:
-    """The migrated test database (the migration itself is under test here)."""
-    urls = start_embedded(data_dir, database=TEST_DATABASE)
-    schema.upgrade(urls.migrations)
-    return urls
+    return migrated(data_dir, TEST_DATABASE)
 
 
 @pytest.fixture(scope="session")
 def admin_engine(database: DatabaseUrls) -> Iterator[Engine]:
-    engine = sync_engine(database.admin)
-    yield engine
-    engine.dispose()
+    with engine_for(database.admin) as engine:
+        yield engine
 
 
 @pytest.fixture

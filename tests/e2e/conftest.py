@@ -12,12 +12,11 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy import Engine, text
 
-from bot import schema
 from bot.app import build_application
 from bot.local_api import LocalBotApi
 from bot.runtime import make_runtime
-from fitness_core import catalog
-from fitness_core.db import DatabaseUrls, start_embedded, sync_engine
+from fitness_core.db import DatabaseUrls
+from tests.databases import engine_for, migrated
 from tests.e2e.harness import FakeClock, Harness
 
 TOKEN = "123456:TEST-token"
@@ -29,20 +28,13 @@ USER_DATA = (
 
 @pytest.fixture(scope="session")
 def e2e_database(data_dir) -> DatabaseUrls:
-    urls = start_embedded(data_dir, database="fitbot_e2e")
-    schema.upgrade(urls.migrations)
-    owner = sync_engine(urls.migrations)
-    with owner.begin() as conn:
-        conn.execute(catalog.upsert_definitions())
-    owner.dispose()
-    return urls
+    return migrated(data_dir, "fitbot_e2e", catalogue=True)
 
 
 @pytest.fixture(scope="session")
 def e2e_admin(e2e_database) -> Iterator[Engine]:
-    engine = sync_engine(e2e_database.admin)
-    yield engine
-    engine.dispose()
+    with engine_for(e2e_database.admin) as engine:
+        yield engine
 
 
 @pytest.fixture

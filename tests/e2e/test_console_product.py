@@ -30,7 +30,7 @@ def fitbot(data_dir, *args: str) -> None:
 def test_logging_goals_and_photos_in_the_console(database, data_dir):
     out = chat(
         data_dir,
-        "/register console_lee lee@example.com long-enough-pw\n"
+        "/register console_lee console-lee@example.com long-enough-pw\n"
         "weight 190\n"
         "/goal weight 180 by mar 1\n"
         "weight 185\n"
@@ -48,14 +48,15 @@ def test_logging_goals_and_photos_in_the_console(database, data_dir):
 
 
 def test_a_coach_and_a_client_in_one_console(database, data_dir):
-    chat(data_dir, "/register console_kim kim@example.com long-enough-pw\n/logout\n")
+    registered = chat(data_dir, "/register console_kim console-kim@example.com long-enough-pw\n/logout\n")
+    assert "Welcome, console_kim!" in registered
     fitbot(data_dir, "user", "promote", "console_kim", "coach")
     invite = chat(data_dir, "/login console_kim long-enough-pw\n/invite\n")
     code = re.search(r"/join ([A-Z2-9]{8})", invite)[1]
     out = chat(
         data_dir,
         "!as Sam\n"
-        "/register console_sam2 sam2@example.com long-enough-pw\n"
+        "/register console_sam2 console-sam2@example.com long-enough-pw\n"
         f"/join {code}\n"
         "1\n"  # Join
         "weight 181\n"

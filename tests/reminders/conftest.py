@@ -18,12 +18,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
-import fitness_core.models.reminder  # noqa: F401  (maps ReminderDelivery)
-from bot import schema
 from bot.runtime import close_runtime, make_runtime
-from fitness_core.db import DatabaseUrls, start_embedded, sync_engine
+from fitness_core.db import DatabaseUrls
 from fitness_core.services import reminders
 from handlers.common import Runtime
+from tests.databases import engine_for, migrated
 from tests.e2e.harness import FakeClock
 
 FIRST_CHAT = 9_000_000
@@ -37,16 +36,13 @@ def local(zone: str, wall: str) -> dt.datetime:
 
 @pytest.fixture(scope="session")
 def reminders_database(data_dir) -> DatabaseUrls:
-    urls = start_embedded(data_dir, database="fitbot_reminders")
-    schema.upgrade(urls.migrations)
-    return urls
+    return migrated(data_dir, "fitbot_reminders")
 
 
 @pytest.fixture(scope="session")
 def reminders_admin(reminders_database) -> Iterator[Engine]:
-    engine = sync_engine(reminders_database.admin)
-    yield engine
-    engine.dispose()
+    with engine_for(reminders_database.admin) as engine:
+        yield engine
 
 
 @dataclass
