@@ -16,13 +16,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fitness_core.db import async_engine
 from fitness_core.models import UserRole
 from fitness_core.services import coaching, review
 from fitness_core.services.access import act_as_system, act_as_user
 from fitness_core.services.accounts import Member
 from fitness_core.services.coaching import CoachingError, NotACoach, NotYourClient, SessionDraft
 from fitness_core.units import UnitSystem
+from tests.databases import rolled_back_session
 
 NOW = dt.datetime(2026, 11, 25, 17, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
@@ -34,12 +34,8 @@ def days_ago(n: int) -> dt.date:
 
 @pytest.fixture
 async def session(database) -> AsyncIterator[AsyncSession]:
-    engine = async_engine(database.app)
-    async with engine.connect() as conn:
-        transaction = await conn.begin()
-        yield AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
-        await transaction.rollback()
-    await engine.dispose()
+    async with rolled_back_session(database.app) as session:
+        yield session
 
 
 class World:

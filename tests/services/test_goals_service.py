@@ -14,13 +14,14 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fitness_core.db import APP_ROLE, async_engine, user_context
+from fitness_core.db import APP_ROLE, user_context
 from fitness_core.models import GoalStatus, GoalType, UserGoal, UserRole
 from fitness_core.parsing.goals import parse_goal
 from fitness_core.services import goals
 from fitness_core.services.accounts import Member
 from fitness_core.services.goals import GoalAction, GoalError
 from fitness_core.units import UnitSystem
+from tests.databases import rolled_back_session
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
 BENCH = "Barbell Bench Press - Medium Grip"
@@ -28,12 +29,8 @@ BENCH = "Barbell Bench Press - Medium Grip"
 
 @pytest.fixture
 async def session(database) -> AsyncIterator[AsyncSession]:
-    engine = async_engine(database.admin)
-    async with engine.connect() as conn:
-        transaction = await conn.begin()
-        yield AsyncSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
-        await transaction.rollback()
-    await engine.dispose()
+    async with rolled_back_session(database.admin) as session:
+        yield session
 
 
 class World:
