@@ -304,6 +304,9 @@ async def _rows_by_day(
 # ----------------------------------------------------------------------------- log
 
 
+_KNOWN_DEFINITIONS: dict[str, tuple[int, ExerciseCategory]] = {}
+
+
 @dataclass
 class _Day:
     metrics: dict[str, Any] = field(default_factory=dict)
@@ -378,13 +381,20 @@ class _Log:
         return saved
 
     async def _definitions(self, names: set[str]) -> dict[str, tuple[int, ExerciseCategory]]:
-        """Exercise names that are ExerciseDefinition names: one query for the whole message."""
-        if not names:
-            return {}
-        statement = select(ExerciseDefinition.name, ExerciseDefinition.id, ExerciseDefinition.category).where(
-            ExerciseDefinition.name.in_(names)
-        )
-        return {name: (row_id, category) for name, row_id, category in await self.session.execute(statement)}
+        """Exercise names that are ExerciseDefinition names: at most one query for the whole message.
+
+        The catalogue is reference data that the seed only adds to or refreshes
+        (never renames or deletes), so a definition found once is remembered for
+        the life of the process; only names not seen yet are looked up.
+        """
+        unknown = names - _KNOWN_DEFINITIONS.keys()
+        if unknown:
+            statement = select(ExerciseDefinition.name, ExerciseDefinition.id, ExerciseDefinition.category).where(
+                ExerciseDefinition.name.in_(unknown)
+            )
+            for name, row_id, category in await self.session.execute(statement):
+                _KNOWN_DEFINITIONS[name] = (row_id, category)
+        return {name: _KNOWN_DEFINITIONS[name] for name in names if name in _KNOWN_DEFINITIONS}
 
     async def _existing_exercises(self, session_ids: list[int]) -> dict[int, list[tuple[int, bool]]]:
         """(order_index, is cardio) of the exercises already in these sessions."""
