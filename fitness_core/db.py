@@ -10,9 +10,10 @@ connects as one:
 - OWNER_ROLE owns the schema and runs migrations;
 - APP_ROLE is what the bot connects as: plain DML, always under the policies;
 - SYSTEM_ROLE (NOLOGIN, BYPASSRLS) is for work across users (scheduled scans,
-  the admin CLI, sign-in lookups). APP_ROLE is a member and switches to it for
-  one transaction with `SET LOCAL ROLE`, so the switch can never outlive the
-  transaction on a pooled connection.
+  the admin CLI, sign-in lookups). APP_ROLE is a member without inheriting its
+  rights (NOINHERIT) and switches to it for one transaction with
+  `SET LOCAL ROLE`, so the switch can never outlive the transaction on a
+  pooled connection.
 scripts/init_db.sql creates the same roles on a production server.
 """
 
@@ -101,12 +102,14 @@ def bootstrap(admin_url: str, database: str) -> None:
             conn.execute(text("SELECT pg_advisory_lock(7407)"))  # two processes starting at once
             for role, options in (
                 (OWNER_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE"),
-                (APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE"),
+                (APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOINHERIT"),
                 (SYSTEM_ROLE, "NOLOGIN NOSUPERUSER BYPASSRLS"),
             ):
                 exists = conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
                 if not exists:
                     conn.execute(text(f"CREATE ROLE {role} {options}"))
+            # NOINHERIT: the system role's rights come only with an explicit SET ROLE, never silently.
+            conn.execute(text(f"ALTER ROLE {APP_ROLE} NOINHERIT"))
             conn.execute(text(f"GRANT {SYSTEM_ROLE} TO {APP_ROLE}"))
             exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database})
             if not exists:

@@ -239,11 +239,12 @@ async def logout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     async def work(session, member: Member) -> Reply:
-        user, settings = await accounts.profile(session, member)
+        found = await accounts.profile(session, member)
+        user, settings = found.user, found.settings
         lines = [
             f"<b>{escape(user.full_name or user.username)}</b> (@{escape(user.username)})",
             f"Role: {user.role.value}",
-            f"Email: {escape(user.email)}",
+            f"Email: {escape(found.email)}",
             f"Member since: {user.created_at.astimezone(member.zone):%b %-d, %Y}",
             f"Units: {settings.unit_system.value} · Time zone: {escape(settings.timezone)}",
             f"Daily check-in reminder: {settings.reminder_time:%H:%M}",

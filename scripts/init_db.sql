@@ -9,7 +9,8 @@
 --   fitbot_owner   owns the schema and runs migrations
 --   fitbot_app     what the bot connects as; never a superuser, never BYPASSRLS,
 --                  so row-level security applies to every query it makes
---   fitbot_system  NOLOGIN, BYPASSRLS: the bot switches to it with SET LOCAL ROLE
+--   fitbot_system  NOLOGIN, BYPASSRLS: the bot (a NOINHERIT member, so it holds none
+--                  of these rights by default) switches to it with SET LOCAL ROLE
 --                  for one transaction of system work (reminder scans, admin CLI,
 --                  sign-in lookups), so the switch never outlives that transaction
 -- No extensions are needed: the schema uses only built-in types (enums, arrays,
@@ -19,13 +20,13 @@
 
 SELECT 'CREATE ROLE fitbot_owner LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE'
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fitbot_owner') \gexec
-SELECT 'CREATE ROLE fitbot_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE'
+SELECT 'CREATE ROLE fitbot_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOINHERIT'
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fitbot_app') \gexec
 SELECT 'CREATE ROLE fitbot_system NOLOGIN NOSUPERUSER BYPASSRLS'
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fitbot_system') \gexec
 
 ALTER ROLE fitbot_owner PASSWORD :owner_password;
-ALTER ROLE fitbot_app PASSWORD :app_password;
+ALTER ROLE fitbot_app NOINHERIT PASSWORD :app_password;  -- system rights only by SET ROLE
 GRANT fitbot_system TO fitbot_app;
 
 SELECT 'CREATE DATABASE fitbot OWNER fitbot_owner ENCODING ''UTF8'''

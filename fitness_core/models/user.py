@@ -36,6 +36,8 @@ LOCKOUT_MINUTES = 15
 PASSWORD_MIN_CHARS = 8
 PASSWORD_MAX_BYTES = 72  # bcrypt only reads 72 bytes; longer would be silently truncated
 DEFAULT_BCRYPT_ROUNDS = 12
+SENSITIVE = "sensitive"
+"""The deferred group of users' columns the application role cannot read (see migration 005)."""
 
 
 class UserRole(enum.StrEnum):
@@ -72,8 +74,10 @@ class User(Timestamps, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(50), unique=True, index=True)
-    email: Mapped[str] = mapped_column(String(255), unique=True, index=True)
-    password_hash: Mapped[str] = mapped_column(String(128))
+    # Sensitive columns: only the system role may read them (migration 005), so
+    # ordinary loads leave them out; sign-in and operator code undefer them.
+    email: Mapped[str] = mapped_column(String(255), unique=True, index=True, deferred=True, deferred_group=SENSITIVE)
+    password_hash: Mapped[str] = mapped_column(String(128), deferred=True, deferred_group=SENSITIVE)
     role: Mapped[UserRole] = mapped_column(
         pg_enum(UserRole, "user_role"), default=UserRole.USER, server_default=UserRole.USER.value, index=True
     )
@@ -82,8 +86,12 @@ class User(Timestamps, Base):
     profile_photo_url: Mapped[str | None] = mapped_column(String(500))
     bio: Mapped[str | None] = mapped_column(Text)
     last_login: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    failed_login_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_login_attempts: Mapped[int] = mapped_column(
+        Integer, default=0, server_default=text("0"), deferred=True, deferred_group=SENSITIVE
+    )
+    locked_until: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), deferred=True, deferred_group=SENSITIVE
+    )
 
     health_metrics: Mapped[list[HealthMetric]] = relationship(back_populates="user", passive_deletes=True)
     workout_sessions: Mapped[list[WorkoutSession]] = relationship(back_populates="user", passive_deletes=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer_group
 
 from fitness_core.db import user_context
 from fitness_core.models import (
@@ -22,7 +23,7 @@ from fitness_core.models import (
     UserSession,
     UserSettings,
 )
-from fitness_core.models.user import MAX_FAILED_LOGINS, validate_password
+from fitness_core.models.user import MAX_FAILED_LOGINS, SENSITIVE, validate_password
 from fitness_core.services.access import act_as_system, act_as_telegram_account, act_as_user
 from fitness_core.units import UnitSystem
 
@@ -152,7 +153,12 @@ async def login(
 ) -> LoginResult:
     """Check the password; failures are counted (and must be committed), so they are a result, not an error."""
     await act_as_system(session)
-    user = await session.scalar(select(User).where(func.lower(User.username) == username.lower()).with_for_update())
+    user = await session.scalar(
+        select(User)
+        .options(undefer_group(SENSITIVE))
+        .where(func.lower(User.username) == username.lower())
+        .with_for_update()
+    )
     wrong = LoginResult(None, "Wrong username or password.")
     if user is None or not user.is_active:
         return wrong
@@ -238,11 +244,22 @@ async def logout(session: AsyncSession, member: Member) -> None:
     await _unlink(session, member.user_id, "logout")
 
 
-async def profile(session: AsyncSession, member: Member) -> tuple[User, UserSettings]:
+@dataclass(frozen=True)
+class Profile:
+    user: User
+    settings: UserSettings
+    email: str
+
+
+async def profile(session: AsyncSession, member: Member) -> Profile:
+    """The person's account; their email needs the system role, which no other read of users has."""
     user = await session.get(User, member.user_id)
     settings = await session.get(UserSettings, member.user_id)
     if settings is None:
         settings = UserSettings(user_id=member.user_id)
         session.add(settings)
         await session.flush()
-    return user, settings
+    await act_as_system(session)
+    email = await session.scalar(select(User.email).where(User.id == member.user_id))
+    await act_as_user(session, member.user_id)
+    return Profile(user, settings, email)

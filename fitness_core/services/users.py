@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer_group
 
 from fitness_core.models import AuditLog, TelegramLink, User, UserRole, UserSettings
+from fitness_core.models.user import SENSITIVE
 from fitness_core.services.access import act_as_system
 from fitness_core.services.accounts import AccountError, check_new_account
 
@@ -30,6 +32,7 @@ async def list_users(session: AsyncSession, now: dt.datetime) -> list[UserLine]:
     await act_as_system(session)
     rows = await session.execute(
         select(User, TelegramLink.user_id.is_not(None))
+        .options(undefer_group(SENSITIVE))
         .outerjoin(TelegramLink, TelegramLink.user_id == User.id)
         .order_by(User.id)
     )
@@ -40,7 +43,9 @@ async def list_users(session: AsyncSession, now: dt.datetime) -> list[UserLine]:
 
 
 async def _by_username(session: AsyncSession, username: str) -> User:
-    user = await session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    user = await session.scalar(
+        select(User).options(undefer_group(SENSITIVE)).where(func.lower(User.username) == username.lower())
+    )
     if user is None:
         raise AccountError(f"No user named “{username}”.")
     return user

@@ -62,12 +62,15 @@ def test_roles_are_not_superusers(database, admin_engine):
 
     with admin_engine.connect() as conn:
         rows = conn.execute(
-            text("SELECT rolname, rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname LIKE 'fitbot%'")
+            text(
+                "SELECT rolname, rolsuper, rolbypassrls, rolcanlogin, rolinherit FROM pg_roles "
+                "WHERE rolname LIKE 'fitbot%'"
+            )
         ).all()
-    assert {r.rolname: (r.rolsuper, r.rolbypassrls, r.rolcanlogin) for r in rows} == {
-        "fitbot_owner": (False, False, True),
-        "fitbot_app": (False, False, True),
-        "fitbot_system": (False, True, False),
+    assert {r.rolname: (r.rolsuper, r.rolbypassrls, r.rolcanlogin, r.rolinherit) for r in rows} == {
+        "fitbot_owner": (False, False, True, True),
+        "fitbot_app": (False, False, True, False),
+        "fitbot_system": (False, True, False, True),
     }
 
 

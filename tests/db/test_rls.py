@@ -304,3 +304,19 @@ def test_a_telegram_account_finds_only_its_own_link_and_pending_messages(connect
             )
     run_as(connection, alice)
     assert connection.execute(text("SELECT user_id FROM logged_messages")).scalars().all() == [alice]
+
+
+def test_nobody_reads_email_or_password_hash_as_the_application_role(connection, people):
+    """Not a linked coach, not even the person: those columns are for the system role only."""
+    coach, alice = people["coachy"], people["alice"]
+    link(connection, coach, alice)
+    for reader, target in ((coach, alice), (alice, alice)):
+        run_as(connection, reader)
+        assert connection.scalar(text("SELECT username FROM users WHERE id = :t"), {"t": target}) == "alice"
+        for column in ("email", "password_hash", "failed_login_attempts", "locked_until"):
+            with pytest.raises(ProgrammingError, match="permission denied"):
+                with connection.begin_nested():
+                    connection.execute(text(f"SELECT {column} FROM users WHERE id = :t"), {"t": target})
+    run_as(connection, alice)
+    connection.execute(text("SET LOCAL ROLE fitbot_system"))
+    assert connection.scalar(text("SELECT email FROM users WHERE id = :t"), {"t": alice}) == "alice@example.com"
