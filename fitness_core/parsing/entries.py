@@ -69,7 +69,7 @@ class ExerciseEntry:
     distance_miles: float | None = None
     rest_seconds: int | None = None
     form_quality: int | None = None
-    rpe: int | None = None
+    rpe: float | None = None  # half points are common (RPE 8.5)
     order_index: int = 0
     notes: str | None = None
 

@@ -29,6 +29,8 @@ _INTEGER_COLUMNS = frozenset(
 """Columns typed int on the entries: a typed fraction there is an error, except for the rounded ones."""
 _ROUNDED_COLUMNS = frozenset({"duration_seconds", "rest_seconds", "duration_minutes", "calories"})
 """Integer columns where rounding loses nothing anyone meant (whole seconds, minutes, kcal)."""
+_STEPS = {"rpe": 0.5}
+"""Columns read on a scale with a fixed step: RPE comes in half points."""
 
 
 def build_entries(ctx: Context, message_date: dt.date) -> list[Entry]:
@@ -91,6 +93,10 @@ def _checked(ctx: Context, column: str, given: Given, allowed: ranges.Range | No
             ctx.error(given.start, given.end, f"{quoted!r}: {column} must be a whole number", column)
             return None
         value = int(value)
+    step = _STEPS.get(column)
+    if step is not None and value % step:
+        ctx.error(given.start, given.end, f"{quoted!r}: {column} goes in steps of {step:g} (e.g. 8 or 8.5)", column)
+        return None
     if allowed is not None and not allowed.contains(value):
         ctx.error(given.start, given.end,
                   f"{quoted!r}: {column} {value:g} is out of range; it must be {allowed.describe()}", column)

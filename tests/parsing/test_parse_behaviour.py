@@ -97,3 +97,10 @@ def test_a_clock_time_where_a_number_belongs_is_an_error_not_a_crash():
     """Found by fuzzing: "rpe 12:30" read a time as the rating."""
     result = parse_message("bench 3x5 rpe 12:30", today=TODAY)
     assert result.errors and not result.entries
+
+
+def test_rpe_takes_half_points_and_nothing_finer():
+    [entry] = parse_message("deadlift 1x5@140kg rpe 8.5", today=TODAY).entries
+    assert entry.rpe == 8.5
+    result = parse_message("deadlift 1x5@140kg rpe 8.3", today=TODAY)
+    assert not result.entries and "steps of 0.5" in result.errors[0].message
