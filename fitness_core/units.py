@@ -14,6 +14,8 @@ LB_PER_KG = 1 / 0.45359237  # the international pound is defined as exactly 0.45
 CM_PER_IN = 2.54
 KM_PER_MI = 1.609344
 ML_PER_OZ = 29.5735295625  # US customary fluid ounce
+OZ_PER_US_MEASURE = {"oz": 1, "cup": 8, "pint": 16, "quart": 32, "gal": 128}
+"""US customary liquid measures in fluid ounces (exact by definition)."""
 
 
 class UnitSystem(enum.StrEnum):

@@ -71,9 +71,9 @@ def distance_miles(value: float, unit: str | None, units: UnitSystem) -> float:
 
 def water_oz(value: float, unit: str | None, units: UnitSystem) -> float:
     unit = VOLUME_UNITS.get(unit, unit) if unit else ("ml" if units is UnitSystem.METRIC else "oz")
-    if unit == "l":
-        value, unit = value * 1000, "ml"
-    return round(conv.ml_to_oz(value) if unit == "ml" else value, ROUND_WATER)
+    if unit in ("ml", "l"):
+        return round(conv.ml_to_oz(value * (1000 if unit == "l" else 1)), ROUND_WATER)
+    return round(value * conv.OZ_PER_US_MEASURE[unit], ROUND_WATER)
 
 
 def clock_seconds(text: str, *, hours_first: bool = False) -> int:

@@ -48,6 +48,8 @@ SECONDS_PER_UNIT = {
 VOLUME_UNITS = {
     "oz": "oz", "floz": "oz", "ounce": "oz", "ounces": "oz",
     "ml": "ml", "l": "l", "liter": "l", "liters": "l", "litre": "l", "litres": "l",
+    "cup": "cup", "cups": "cup", "pint": "pint", "pints": "pint", "quart": "quart", "quarts": "quart",
+    "gal": "gal", "gallon": "gal", "gallons": "gal",
 }
 ENERGY_UNITS = frozenset({"kcal", "kcals", "cal", "cals", "calorie", "calories"})
 GRAM_UNITS = frozenset({"g", "gram", "grams", "gr"})

@@ -104,3 +104,9 @@ def test_rpe_takes_half_points_and_nothing_finer():
     assert entry.rpe == 8.5
     result = parse_message("deadlift 1x5@140kg rpe 8.3", today=TODAY)
     assert not result.entries and "steps of 0.5" in result.errors[0].message
+
+
+def test_water_in_us_measures():
+    for text, oz in (("water 2 cups", 16.0), ("water 0.5 gal", 64.0), ("water 2 pints", 32.0), ("water 1 quart", 32.0)):
+        [entry] = parse_message(text, today=TODAY).entries
+        assert (entry.meal_type, entry.water_oz) == ("other", oz), text
