@@ -132,3 +132,22 @@ async def test_a_link_changed_elsewhere_is_seen_at_once(bot):
     with bot.admin.begin() as conn:
         conn.execute(text("DELETE FROM telegram_links WHERE telegram_user_id = 511"))
     assert "I don't know you yet" in (await sam.ask("/me")).shown_text
+
+
+async def test_an_error_inside_a_handler_is_logged_with_the_update_id_and_answered_with_an_apology(bot, caplog):
+    sam = bot.person(513)
+    await sam.register("broken_zone")
+    with bot.admin.begin() as conn:  # data no handler expects: a time zone that does not exist
+        conn.execute(
+            text("UPDATE user_settings SET timezone = 'Nowhere/Atlantis' WHERE user_id = :u"), {"u": sam.account_id}
+        )
+    caplog.set_level("ERROR", logger="handlers.errors")
+    update = bot.api.user_sends_text(sam.user_id, "weight 182")
+    await bot.settle()
+    reply = bot.api.last_bot_message(sam.chat_id)
+    assert reply.shown_text.startswith("Sorry, something went wrong on my side")
+    assert "Traceback" not in reply.shown_text and "Atlantis" not in reply.shown_text
+    assert bot.scalar("SELECT count(*) FROM health_metrics WHERE user_id = :u", u=sam.account_id) == 0
+    [record] = [r for r in caplog.records if r.name == "handlers.errors"]
+    assert record.getMessage() == f"error while handling update {update['update_id']}"
+    assert record.exc_info is not None
