@@ -28,8 +28,6 @@ from fitness_core.parsing.vocabulary import (
     WEEKDAYS,
 )
 
-_YEARS_BACK = 8  # enough to find a past Feb 29
-
 
 def _alternation(words) -> str:
     return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
@@ -55,8 +53,11 @@ _FAST = re.compile(
 
 
 _TRIGGERS = frozenset(
-    set(MONTHS) | set(WEEKDAYS) | {word for phrase in RELATIVE_DAYS for word in phrase.split()}
-    | DATE_ANCHORS | DATE_RELATIVE_PERIODS
+    set(MONTHS)
+    | set(WEEKDAYS)
+    | {word for phrase in RELATIVE_DAYS for word in phrase.split()}
+    | DATE_ANCHORS
+    | DATE_RELATIVE_PERIODS
 ) - {"the", "this", "day", "before"}
 """Words without which a line holds no date phrase: most messages skip the date regex entirely."""
 
@@ -117,30 +118,54 @@ def _fast_date(match: re.Match[str], today: dt.date) -> tuple[dt.date | None, st
 
 def _weekday(weekday: int, modifier: str | None, today: dt.date) -> dt.date:
     if modifier and modifier.lower() == "next":  # always ahead, so refused as a future date
-        return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
-    back = (today.weekday() - weekday) % 7
-    if modifier and modifier.lower() in STRICTLY_PAST_WEEKDAY and back == 0:
-        back = 7
-    return today - dt.timedelta(days=back)
+        return weekday_from(weekday, today, ahead=True)
+    return weekday_from(
+        weekday, today, ahead=False, strict=bool(modifier and modifier.lower() in STRICTLY_PAST_WEEKDAY)
+    )
 
 
 def _exact(year: int, month: int, day: int) -> tuple[dt.date | None, str | None]:
-    try:
-        return dt.date(year, month, day), None
-    except ValueError:
-        return None, f"{year:04d}-{month:02d}-{day:02d} is not a date"
+    date = calendar_date(year, month, day)
+    return date, None if date else f"{year:04d}-{month:02d}-{day:02d} is not a date"
 
 
 def _most_recent(month: int, day: int, today: dt.date) -> tuple[dt.date | None, str | None]:
     """A day and month without a year mean their latest occurrence up to today."""
-    for year in range(today.year, today.year - _YEARS_BACK, -1):
-        try:
-            date = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if date <= today:
-            return date, None
-    return None, f"there is no day {day} in month {month}"
+    date = nearest_month_day(month, day, today, ahead=False)
+    return date, None if date else f"there is no day {day} in month {month}"
+
+
+# Shared with the other phrase readers (goal deadlines, coaching sessions), which read forwards too.
+
+_YEARS_TO_FEB_29 = 9
+"""Far enough, either way, to reach the nearest Feb 29; a day no year has ("feb 30") is never found."""
+
+
+def calendar_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when the calendar has no such day."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def nearest_month_day(month: int, day: int, today: dt.date, *, ahead: bool) -> dt.date | None:
+    """A month and day without a year: the next one from today on (ahead), else the last one up to today."""
+    step = 1 if ahead else -1
+    for year in range(today.year, today.year + step * _YEARS_TO_FEB_29, step):
+        date = calendar_date(year, month, day)
+        if date is not None and (date >= today if ahead else date <= today):
+            return date
+    return None
+
+
+def weekday_from(weekday: int, today: dt.date, *, ahead: bool, strict: bool = False) -> dt.date:
+    """The nearest such weekday on one side of today: ahead it is always later ("next mon"); behind, today
+    counts unless `strict` ("last mon" on a Monday is a week ago)."""
+    if ahead:
+        return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    back = (today.weekday() - weekday) % 7
+    return today - dt.timedelta(days=back or (7 if strict else 0))
 
 
 def find_slow_dates(tokens: list[Token], text: str, today: dt.date) -> list[tuple[int, int, DatePhrase]]:
@@ -179,8 +204,7 @@ def _joins(tokens: list[Token], k: int) -> bool:
     if token.kind != NUM or token.unit not in (None, "st", "nd", "rd", "th"):
         return token.text == ","
     neighbours = [tokens[j].text for j in (k - 1, k + 1) if 0 <= j < len(tokens)]
-    return any(word in MONTHS or word in DAYS_PER_PERIOD or word in ("months", "month", "years")
-               for word in neighbours)
+    return any(word in MONTHS or word in DAYS_PER_PERIOD or word in ("months", "month", "years") for word in neighbours)
 
 
 def _grow(tokens: list[Token], i: int) -> tuple[int, int]:

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from fitness_core import formatting, ranges
+from fitness_core.parsing.dates import calendar_date, nearest_month_day
 from fitness_core.parsing.quantities import distance_miles, unit_at, weight_lbs
 from fitness_core.parsing.resolver import ExerciseResolver, default_resolver
 from fitness_core.parsing.tokens import CLOCK, NUM, WORD, Token, tokenize
@@ -236,10 +237,10 @@ def target_date(phrase: str, today: dt.date) -> dt.date:
 
 
 def _exact(year: int, month: int, day: int) -> dt.date:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise GoalPhraseError(f"{year:04d}-{month:02d}-{day:02d} is not a date.") from None
+    date = calendar_date(year, month, day)
+    if date is None:
+        raise GoalPhraseError(f"{year:04d}-{month:02d}-{day:02d} is not a date.")
+    return date
 
 
 def _iso(match: re.Match[str], today: dt.date) -> dt.date:
@@ -251,14 +252,10 @@ def _month_day(match: re.Match[str], today: dt.date) -> dt.date:
     day = int(match["day1"] or match["day2"])
     if match["year"]:
         return _exact(int(match["year"]), month, day)
-    for year in range(today.year, today.year + _YEARS_AHEAD):
-        if day <= calendar.monthrange(year, month)[1] and dt.date(year, month, day) >= today:
-            return dt.date(year, month, day)
-    raise GoalPhraseError(f"{calendar.month_name[month]} has no day {day}.")
-
-
-_YEARS_AHEAD = 9
-"""Far enough to find the next Feb 29; a day no year has ("feb 30") is not found at all."""
+    date = nearest_month_day(month, day, today, ahead=True)
+    if date is None:
+        raise GoalPhraseError(f"{calendar.month_name[month]} has no day {day}.")
+    return date
 
 
 def _month_end(match: re.Match[str], today: dt.date) -> dt.date:

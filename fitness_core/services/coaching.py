@@ -37,6 +37,7 @@ from fitness_core.models import (
     UserSettings,
 )
 from fitness_core.models.coaching import INVITE_CODE_ALPHABET, INVITE_CODE_LENGTH, CoachInvite
+from fitness_core.parsing.dates import calendar_date, nearest_month_day, weekday_from
 from fitness_core.parsing.vocabulary import MONTHS, RELATIVE_DAYS, WEEKDAYS
 from fitness_core.services.access import act_as_system, act_as_user
 from fitness_core.services.accounts import Member
@@ -389,37 +390,17 @@ def _read_day(phrase: str, today: dt.date, ahead: bool) -> dt.date | None:
             days = int(match[1]) * (7 if match[2].startswith("week") else 1)
             return today + dt.timedelta(days=sign * days)
     if match := _ISO.match(phrase):
-        return _date_or_none(int(match[1]), int(match[2]), int(match[3]))
+        return calendar_date(int(match[1]), int(match[2]), int(match[3]))
     if (match := _WEEKDAY.match(phrase)) and match[2] in WEEKDAYS:
-        return _weekday(WEEKDAYS[match[2]], today, ahead or match[1] == "next", strict=match[1] in ("next", "last"))
+        # A session "mon" on a Monday is today; a next one is a week on.
+        return weekday_from(
+            WEEKDAYS[match[2]], today, ahead=ahead or match[1] == "next", strict=match[1] in ("next", "last")
+        )
     if (match := _MONTH_DAY.match(phrase)) and (match[1] or match[4]) in MONTHS:
         month, day = MONTHS[match[1] or match[4]], int(match[2] or match[3])
-        return _date_or_none(int(match[5]), month, day) if match[5] else _nearest(month, day, today, ahead)
-    return None
-
-
-def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _weekday(weekday: int, today: dt.date, ahead: bool, *, strict: bool) -> dt.date:
-    """The nearest such weekday on the chosen side; a session "mon" on a Monday is today, a next one a week on."""
-    if ahead:
-        return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
-    back = (today.weekday() - weekday) % 7
-    return today - dt.timedelta(days=back or (7 if strict else 0))
-
-
-def _nearest(month: int, day: int, today: dt.date, ahead: bool) -> dt.date | None:
-    """A month and day without a year: the next one on or after today when ahead, else the last one up to today."""
-    step = 1 if ahead else -1
-    for year in range(today.year, today.year + 9 * step, step):  # nine years always reach a Feb 29
-        date = _date_or_none(year, month, day)
-        if date is not None and (date >= today if ahead else date <= today):
-            return date
+        return (
+            calendar_date(int(match[5]), month, day) if match[5] else nearest_month_day(month, day, today, ahead=ahead)
+        )
     return None
 
 
