@@ -27,10 +27,11 @@ from telegram.ext import (
 
 from fitness_core import formatting
 from fitness_core.models import CoachingSession, GoalStatus, UserRole
-from fitness_core.services import coaching, review
+from fitness_core.services import coaching, review, session_line
 from fitness_core.services.accounts import Member
-from fitness_core.services.coaching import ActionItem, ClientActions, CoachingError, SessionDraft
+from fitness_core.services.coaching import ActionItem, ClientActions, CoachingError
 from fitness_core.services.review import ClientLine, Review
+from fitness_core.services.session_line import SessionDraft
 from handlers.common import (
     NOT_LINKED,
     Replies,
@@ -415,7 +416,7 @@ SESSION_HELP = (
 
 @dataclass(frozen=True)
 class Step:
-    key: str  # a key of coaching.FIELDS
+    key: str  # a key of session_line.FIELDS
     prompt: str
 
 
@@ -475,7 +476,7 @@ async def _help(session: AsyncSession, member: Member, outbox: Outbox) -> Reply:
 def _one_line(name: str, details: str, now: dt.datetime) -> CoachWork:
     async def work(session: AsyncSession, member: Member, outbox: Outbox) -> Reply:
         coaching.require_coach(member)
-        draft = coaching.parse_session_line(details, member.today(now))
+        draft = session_line.parse_session_line(details, member.today(now))
         return await _save(session, member, outbox, name, draft)
 
     return work
@@ -490,7 +491,7 @@ async def session_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     if text.strip().lower() != SKIP:
         try:
             step = STEPS[guided.step]
-            guided.draft = coaching.apply_field(guided.draft, step.key, text, guided.today).checked()
+            guided.draft = session_line.apply_field(guided.draft, step.key, text, guided.today).checked()
         except CoachingError as error:
             await send(update, Reply(f"{escape(str(error))}\nTry again, or <code>{SKIP}</code>."))
             return guided.step

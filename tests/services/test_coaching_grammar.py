@@ -6,7 +6,8 @@ import pytest
 
 from fitness_core.models import CoachingSession
 from fitness_core.services import review
-from fitness_core.services.coaching import CoachingError, SessionDraft, apply_field, parse_day, parse_session_line
+from fitness_core.services.coaching import CoachingError
+from fitness_core.services.session_line import SessionDraft, apply_field, parse_day, parse_session_line
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
 

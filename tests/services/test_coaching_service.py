@@ -20,7 +20,8 @@ from fitness_core.models import UserRole
 from fitness_core.services import coaching, review
 from fitness_core.services.access import act_as_system, act_as_user
 from fitness_core.services.accounts import Member
-from fitness_core.services.coaching import CoachingError, NotACoach, NotYourClient, SessionDraft
+from fitness_core.services.coaching import CoachingError, NotACoach, NotYourClient
+from fitness_core.services.session_line import SessionDraft
 from fitness_core.units import UnitSystem
 from tests.databases import rolled_back_session
 
