@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from fitness_core.db import APP_ROLE
-from handlers import coach as coach_handlers
+from handlers.coaching_sessions import SESSION_EXAMPLE
 from tests.e2e.harness import Harness, Person
 
 NOT_A_COACH = "your account is not a coach account"
@@ -125,7 +125,7 @@ async def test_invite_by_deep_link_then_logs_clients_review_session_and_action_i
     assert "Protein 160 g daily: 0%" in week
     assert "Last session\nNone yet" in week
 
-    saved = await kim.ask(coach_handlers.SESSION_EXAMPLE.replace(" sam ", " @Sam "))
+    saved = await kim.ask(SESSION_EXAMPLE.replace(" sam ", " @Sam "))
     assert saved.shown_text.startswith("Saved.\n\nCoaching session Wed Nov 25, 45 min")
     assert "Sent to Sam (@sam)" in saved.shown_text
     received = bot.api.bot_messages(sam.chat_id)[-4:]
