@@ -11,40 +11,43 @@ import datetime as dt
 
 from fitness_core.units import UnitSystem, in_to_cm, lb_to_kg, mi_to_km, oz_to_ml
 
+_METRIC = {"lb": (lb_to_kg, "kg"), "in": (in_to_cm, "cm"), "mi": (mi_to_km, "km"), "oz": (oz_to_ml, "ml")}
+"""Storage unit -> (conversion, the unit metric people read)."""
 
-def _trim(value: float, places: int) -> str:
-    return f"{value:.{places}f}"
+
+def _converted(value: float, unit: str, units: UnitSystem) -> tuple[float, str]:
+    """A stored value in its storage unit, as the person reads it: (82.6, "kg") or (182.0, "lb")."""
+    if units is UnitSystem.METRIC:
+        convert, metric_unit = _METRIC[unit]
+        return convert(value), metric_unit
+    return value, unit
 
 
 def weight(lbs: float, units: UnitSystem) -> str:
-    if units is UnitSystem.METRIC:
-        return f"{_trim(lb_to_kg(lbs), 1)} kg"
-    return f"{_trim(lbs, 1)} lb"
+    value, unit = _converted(lbs, "lb", units)
+    return f"{value:.1f} {unit}"
 
 
 def load(lbs: float, units: UnitSystem) -> str:
     """A lifted weight: whole numbers stay whole ("185 lb", "100 kg")."""
-    value = lb_to_kg(lbs) if units is UnitSystem.METRIC else lbs
-    text = f"{value:.1f}".removesuffix(".0")
-    return f"{text} {'kg' if units is UnitSystem.METRIC else 'lb'}"
+    value, unit = _converted(lbs, "lb", units)
+    return f"{number(value)} {unit}"
 
 
 def length(inches: float, units: UnitSystem) -> str:
-    if units is UnitSystem.METRIC:
-        return f"{_trim(in_to_cm(inches), 1)} cm"
-    return f"{_trim(inches, 1)} in"
+    value, unit = _converted(inches, "in", units)
+    return f"{value:.1f} {unit}"
 
 
 def distance(miles: float, units: UnitSystem) -> str:
-    if units is UnitSystem.METRIC:
-        return f"{_trim(mi_to_km(miles), 2)} km"
-    return f"{_trim(miles, 2)} mi"
+    value, unit = _converted(miles, "mi", units)
+    return f"{value:.2f} {unit}"
 
 
 def water(oz: float, units: UnitSystem) -> str:
-    if units is UnitSystem.METRIC:
-        return f"{round(oz_to_ml(oz))} ml"
-    return f"{_trim(oz, 1)} oz"
+    """Millilitres whole ("473 ml"), ounces to a tenth ("16.0 oz")."""
+    value, unit = _converted(oz, "oz", units)
+    return f"{value:.0f} {unit}" if unit == "ml" else f"{value:.1f} {unit}"
 
 
 def clock(seconds: int) -> str:
@@ -79,19 +82,15 @@ def number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _mass(lbs: float, units: UnitSystem) -> tuple[float, str]:
-    return (lb_to_kg(lbs), "kg") if units is UnitSystem.METRIC else (lbs, "lb")
-
-
 def volume(lbs: float, units: UnitSystem) -> str:
     """Total weight moved in a session or week: big whole numbers with separators ("2,775 lb")."""
-    value, unit = _mass(lbs, units)
+    value, unit = _converted(lbs, "lb", units)
     return f"{round(value):,} {unit}"
 
 
 def weight_change(lbs: float, units: UnitSystem) -> str:
     """A signed body-weight difference: "-1.5 lb", "+0.7 kg" ("+0.0", never "-0.0", for no change)."""
-    value, unit = _mass(lbs, units)
+    value, unit = _converted(lbs, "lb", units)
     return f"{round(value, 1) + 0.0:+.1f} {unit}"
 
 
