@@ -27,3 +27,13 @@ class AuditLog(Base):
     row_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
     details: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+
+    @classmethod
+    def entry(cls, user_id: int | None, action: str, table_name: str, row_id: Any, **details: Any) -> AuditLog:
+        """One audit row: who did what to which row, and anything worth keeping about it."""
+        return cls(user_id=user_id, action=action, table_name=table_name, row_id=str(row_id), details=details or None)
+
+    @classmethod
+    def about(cls, user_id: int | None, action: str, row: Any, **details: Any) -> AuditLog:
+        """An audit row for a mapped row with an `id`."""
+        return cls.entry(user_id, action, row.__tablename__, row.id, **details)

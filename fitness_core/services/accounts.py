@@ -7,7 +7,6 @@ import datetime as dt
 import re
 import zoneinfo
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,10 +65,6 @@ class LoginResult:
     message: str
 
 
-def _audit(user_id: int | None, action: str, table: str, row_id: Any, **details: Any) -> AuditLog:
-    return AuditLog(user_id=user_id, action=action, table_name=table, row_id=str(row_id), details=details or None)
-
-
 def _member(user: User, settings: UserSettings | None) -> Member:
     return Member(
         user_id=user.id,
@@ -111,7 +106,7 @@ async def _link(session: AsyncSession, user: User, telegram_user_id: int, chat_i
             session_id=login.session_id,
         )
     )
-    session.add(_audit(user.id, "link", "telegram_links", user.id, telegram_user_id=telegram_user_id))
+    session.add(AuditLog.entry(user.id, "link", "telegram_links", user.id, telegram_user_id=telegram_user_id))
 
 
 async def register(
@@ -141,7 +136,7 @@ async def register(
     await session.flush()
     settings = UserSettings(user_id=user.id)
     session.add(settings)
-    session.add(_audit(user.id, "register", "users", user.id))
+    session.add(AuditLog.entry(user.id, "register", "users", user.id))
     await _link(session, user, telegram_user_id, chat_id, now)
     await session.flush()
     await act_as_user(session, user.id)
@@ -167,13 +162,13 @@ async def login(
         return LoginResult(None, f"Too many failed attempts: this account is locked for {minutes} more minutes.")
     if not await asyncio.to_thread(user.check_password, password):
         user.record_failed_login(now=now)
-        session.add(_audit(user.id, "login_failed", "users", user.id, telegram_user_id=telegram_user_id))
+        session.add(AuditLog.entry(user.id, "login_failed", "users", user.id, telegram_user_id=telegram_user_id))
         if user.is_locked(now):
             return LoginResult(None, "Wrong password, 5 times in a row: this account is locked for 15 minutes.")
         left = MAX_FAILED_LOGINS - user.failed_login_attempts
         return LoginResult(None, f"Wrong username or password. {left} attempts left before a 15-minute lock.")
     user.record_successful_login(now=now)
-    session.add(_audit(user.id, "login", "users", user.id, telegram_user_id=telegram_user_id))
+    session.add(AuditLog.entry(user.id, "login", "users", user.id, telegram_user_id=telegram_user_id))
     await _link(session, user, telegram_user_id, chat_id, now)
     settings = await session.get(UserSettings, user.id)
     await session.flush()
@@ -237,7 +232,7 @@ async def _unlink(session: AsyncSession, user_id: int, reason: str) -> None:
         if login_session is not None and login_session.is_active:
             login_session.revoke(reason)
     await session.delete(link)
-    session.add(_audit(user_id, "unlink", "telegram_links", user_id, reason=reason))
+    session.add(AuditLog.entry(user_id, "unlink", "telegram_links", user_id, reason=reason))
 
 
 async def logout(session: AsyncSession, member: Member) -> None:

@@ -21,7 +21,7 @@ import zoneinfo
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
@@ -73,16 +73,6 @@ def require_coach(member: Member) -> None:
     """Coach commands are for the coach role; the database policies key on the links, not the role."""
     if member.role is not UserRole.COACH:
         raise NotACoach
-
-
-def _audit(actor_id: int, action: str, row: Any, **details: Any) -> AuditLog:
-    return AuditLog(
-        user_id=actor_id,
-        action=action,
-        table_name=row.__tablename__,
-        row_id=str(row.id),
-        details=details or None,
-    )
 
 
 def _username(text: str) -> str:
@@ -186,9 +176,7 @@ async def create_invite(session: AsyncSession, member: Member, now: dt.datetime)
             .returning(CoachInvite.id)
         )
         if invite_id is not None:
-            session.add(
-                AuditLog(user_id=member.user_id, action="create", table_name="coach_invites", row_id=str(invite_id))
-            )
+            session.add(AuditLog.entry(member.user_id, "create", "coach_invites", invite_id))
             return Invite(code, expires_at)
     raise CoachingError("I could not find a free invite code. Please send /invite again.")
 
@@ -257,8 +245,8 @@ async def accept_invite(session: AsyncSession, member: Member, code: str, now: d
         link = await _activate_link(session, coach.id, member.user_id, invite.created_at, now)
         session.add_all(
             [
-                _audit(member.user_id, "use", invite),
-                _audit(member.user_id, "start", link, coach_id=coach.id, client_id=member.user_id),
+                AuditLog.about(member.user_id, "use", invite),
+                AuditLog.about(member.user_id, "start", link, coach_id=coach.id, client_id=member.user_id),
             ]
         )
         coach_chat_id = await _chat_id(session, coach.id)
@@ -337,7 +325,7 @@ async def _end(session: AsyncSession, member: Member, link: CoachClient, other: 
     other_person = Person.of(other)  # read before the link ends: afterwards the row is no longer visible
     link.status, link.ended_at = LinkStatus.ENDED, now
     by = "coach" if link.coach_id == member.user_id else "client"
-    session.add(_audit(member.user_id, "end", link, by=by))
+    session.add(AuditLog.about(member.user_id, "end", link, by=by))
     return Ended(other_person, await chat_of(session, member, other_person.user_id))
 
 
@@ -367,7 +355,7 @@ async def record_session(session: AsyncSession, member: Member, client_username:
     )
     session.add(row)
     await session.flush()
-    session.add(_audit(member.user_id, "create", row, client_id=client.user_id))
+    session.add(AuditLog.about(member.user_id, "create", row, client_id=client.user_id))
     return Recorded(row, client, await chat_of(session, member, client.user_id))
 
 
@@ -391,7 +379,7 @@ async def mark_action_done(
     if not 1 <= number <= len(row.action_items):
         raise CoachingError("That action item no longer exists.")
     if row.mark_action_item_done(number, today):
-        session.add(_audit(member.user_id, "action_done", row, item=number, completed=row.completed))
+        session.add(AuditLog.about(member.user_id, "action_done", row, item=number, completed=row.completed))
     return row
 
 
@@ -401,7 +389,7 @@ async def rate_session(session: AsyncSession, member: Member, session_id: int, r
         raise CoachingError(f"Ratings go from {ranges.SCALE.describe()}.")
     row = await _own_session(session, member, session_id)
     row.user_rating = rating
-    session.add(_audit(member.user_id, "rate", row, rating=rating))
+    session.add(AuditLog.about(member.user_id, "rate", row, rating=rating))
     return row
 
 

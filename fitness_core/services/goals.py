@@ -204,9 +204,7 @@ def _sessions_this_week(user_id: int, exercise: str | None, today: dt.date) -> S
 _READINGS: dict[Measure, Reading] = {
     Measure.BODY_WEIGHT: _latest(HealthMetric.weight_lbs),
     Measure.BODY_FAT: _latest(HealthMetric.body_fat_percentage),
-    Measure.LIFT: _best(
-        ExerciseLog.estimated_one_rep_max, ExerciseLog.weight_lbs > 0, ExerciseLog.reps >= 1
-    ),
+    Measure.LIFT: _best(ExerciseLog.estimated_one_rep_max, ExerciseLog.weight_lbs > 0, ExerciseLog.reps >= 1),
     Measure.DISTANCE: _best(ExerciseLog.distance_miles, ExerciseLog.distance_miles > 0),
     Measure.PROTEIN: _todays_total(MealLog.protein_g),
     Measure.CALORIES: _todays_total(MealLog.calories),
@@ -262,7 +260,7 @@ async def set_goal(session: AsyncSession, member: Member, spec: GoalSpec, today:
         goal.update_progress(value, auto_complete=False, today=today)
     session.add(goal)
     await session.flush()
-    session.add(_audit(member.user_id, "create", goal, spec=_snapshot(goal)))
+    session.add(AuditLog.about(member.user_id, "create", goal, spec=_snapshot(goal)))
     return NewGoal(view(goal, today), replaced)
 
 
@@ -301,7 +299,7 @@ async def _replace_open(session: AsyncSession, member: Member, spec: GoalSpec) -
     )
     titles = []
     for goal in earlier:
-        session.add(_audit(member.user_id, "abandon", goal, before=goal.status.value, reason="replaced"))
+        session.add(AuditLog.about(member.user_id, "abandon", goal, before=goal.status.value, reason="replaced"))
         goal.status = GoalStatus.ABANDONED
         titles.append(goal.title)
     return tuple(titles)
@@ -378,7 +376,7 @@ async def _recompute(session: AsyncSession, user_id: int, goals: list[UserGoal],
         value = await reading(session, user_id, measure, goal.description, today)
         event = _apply(goal, measure, value, today) if value is not None else None
         if event is not None:
-            session.add(_audit(user_id, "progress", goal, **_progress_details(event, goal)))
+            session.add(AuditLog.about(user_id, "progress", goal, **_progress_details(event, goal)))
             if event.before != event.after or event.completed or event.reopened:
                 events.append(event)
     return events
@@ -472,7 +470,7 @@ async def act(session: AsyncSession, member: Member, goal_id: int, action: GoalA
         raise GoalError(f"“{goal.title}” is {goal.status.value}, so it cannot be {_PAST[action]} now.")
     details = _extend(goal, today) if action is GoalAction.EXTEND else _change_status(goal, action, today)
     await session.flush()
-    session.add(_audit(member.user_id, action.value, goal, **details))
+    session.add(AuditLog.about(member.user_id, action.value, goal, **details))
     event = None
     if action is GoalAction.RESUME:
         events = await _recompute(session, member.user_id, [goal], today)
@@ -518,9 +516,3 @@ def _snapshot(goal: UserGoal) -> dict:
         "start_value": goal.start_value,
         "exercise": goal.description,
     }
-
-
-def _audit(user_id: int, action: str, goal: UserGoal, **details: object) -> AuditLog:
-    return AuditLog(
-        user_id=user_id, action=action, table_name="user_goals", row_id=str(goal.id), details=details or None
-    )

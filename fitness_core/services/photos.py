@@ -16,7 +16,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Row, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Row, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fitness_core.models import (
@@ -209,16 +209,6 @@ async def _has_coach(session: AsyncSession, member: Member) -> bool:
     )
 
 
-def _audit(member: Member, action: str, photo_id: int, **details: object) -> dict[str, object]:
-    return {
-        "user_id": member.user_id,
-        "action": action,
-        "table_name": TABLE,
-        "row_id": str(photo_id),
-        "details": details,
-    }
-
-
 async def _line(session: AsyncSession, member: Member, photo_id: int) -> PhotoLine | None:
     row = (
         await session.execute(
@@ -246,8 +236,10 @@ async def save(
     )
     session.add(photo)
     await session.flush()
-    await session.execute(
-        insert(AuditLog), [_audit(member, "create", photo.id, photo_type=photo.photo_type.value, photo_date=str(day))]
+    session.add(
+        AuditLog.entry(
+            member.user_id, "create", TABLE, photo.id, photo_type=photo.photo_type.value, photo_date=str(day)
+        )
     )
     return SavedPhoto(
         await _line(session, member, photo.id),
@@ -270,7 +262,7 @@ async def _change_sharing(
     ).all()
     if changed:
         action = "share" if shared else "unshare"
-        await session.execute(insert(AuditLog), [_audit(member, action, i, is_public=shared) for i in changed])
+        session.add_all(AuditLog.entry(member.user_id, action, TABLE, i, is_public=shared) for i in changed)
     return list(changed)
 
 

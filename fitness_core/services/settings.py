@@ -91,15 +91,8 @@ async def change(session: AsyncSession, member: Member, **values: object) -> Use
     for name, value in values.items():
         setattr(settings, name, value)
     await session.flush()
-    session.add(
-        AuditLog(
-            user_id=member.user_id,
-            action="update",
-            table_name="user_settings",
-            row_id=str(member.user_id),
-            details={"before": before, "after": {name: _plain(v) for name, v in values.items()}},
-        )
-    )
+    after = {name: _plain(v) for name, v in values.items()}
+    session.add(AuditLog.entry(member.user_id, "update", "user_settings", member.user_id, before=before, after=after))
     return settings
 
 

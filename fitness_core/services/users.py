@@ -56,15 +56,7 @@ async def set_role(session: AsyncSession, username: str, role: UserRole) -> User
     user = await _by_username(session, username)
     before = user.role
     user.role = role
-    session.add(
-        AuditLog(
-            user_id=None,
-            action="set_role",
-            table_name="users",
-            row_id=str(user.id),
-            details={"before": before.value, "after": role.value, "by": "operator"},
-        )
-    )
+    session.add(AuditLog.about(None, "set_role", user, before=before.value, after=role.value, by="operator"))
     return user
 
 
@@ -85,7 +77,5 @@ async def create_user(
     session.add(user)
     await session.flush()
     session.add(UserSettings(user_id=user.id))
-    session.add(
-        AuditLog(user_id=None, action="create", table_name="users", row_id=str(user.id), details={"by": "operator"})
-    )
+    session.add(AuditLog.about(None, "create", user, by="operator"))
     return user
