@@ -41,7 +41,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter  # 
 import fitness_core.models.reminder  # noqa: E402, F401  (maps ReminderDelivery)
 from bot import schema  # noqa: E402
 from bot.local_api import LocalBotApi  # noqa: E402
-from bot.runtime import close_runtime, make_runtime  # noqa: E402
+from bot.runtime import make_runtime  # noqa: E402
 from bot.scheduler import CONCURRENT_SENDS, SEND_RATE, Scheduler, rate_limiter  # noqa: E402
 from fitness_core.db import start_embedded, sync_engine  # noqa: E402
 from fitness_core.services import reminders  # noqa: E402
@@ -291,7 +291,7 @@ async def bench(urls, people: int, minutes: int, window_minutes: int) -> tuple[d
         due = await measure_due_set(runtime, minutes)
         delivery = await measure_delivery(runtime, people, window_minutes)
     finally:
-        await close_runtime(runtime)
+        await runtime.close()
     return due, delivery
 
 

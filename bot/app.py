@@ -14,7 +14,6 @@ from telegram.ext import (
 )
 
 from bot import scheduler
-from bot.runtime import close_runtime
 from handlers import ALL_COMMANDS, ALL_HANDLERS, errors
 from handlers.common import RUNTIME_KEY, Runtime
 
@@ -30,7 +29,7 @@ async def _publish_commands(application: Application) -> None:
 
 
 async def _close_database(application: Application) -> None:
-    await close_runtime(application.bot_data[RUNTIME_KEY])
+    await application.bot_data[RUNTIME_KEY].close()
 
 
 def build_application(

@@ -86,19 +86,15 @@ def _operator(work):
     """Run an async service call in one system transaction on the application's database."""
     import asyncio
 
-    from bot.runtime import close_runtime, make_runtime
+    from bot.runtime import opened_runtime
     from fitness_core.services.accounts import AccountError
 
     settings = load_settings(default_level="WARNING")
     urls = database_urls(settings)
 
     async def run():
-        runtime = make_runtime(urls.app, pool_size=1)
-        try:
-            async with runtime.transaction() as session:
-                return await work(session)
-        finally:
-            await close_runtime(runtime)
+        async with opened_runtime(urls.app) as runtime, runtime.transaction() as session:
+            return await work(session)
 
     try:
         return asyncio.run(run())

@@ -43,19 +43,15 @@ def due(
 ) -> None:
     """List what a scan at that instant would send (nothing is claimed or sent)."""
     from bot.cli import database_urls
-    from bot.runtime import close_runtime, make_runtime
+    from bot.runtime import opened_runtime
     from fitness_core.services import reminders
 
     now = _instant(at)
     urls = database_urls(_settings())
 
     async def listing() -> list[reminders.Reminder]:
-        runtime = make_runtime(urls.app, pool_size=1)
-        try:
-            async with runtime.transaction() as session:
-                return await reminders.due(session, now, limit=limit)
-        finally:
-            await close_runtime(runtime)
+        async with opened_runtime(urls.app) as runtime, runtime.transaction() as session:
+            return await reminders.due(session, now, limit=limit)
 
     items = asyncio.run(listing())
     typer.echo(f"{'due at (UTC)':<17} {'person':>7}  {'kind':<21} {'subject':>7}  {'for':<10}  attempt")
@@ -76,7 +72,7 @@ def run_once(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> None:
 
     from bot.cli import database_urls
     from bot.run import StartupError, check_token
-    from bot.runtime import close_runtime, make_runtime
+    from bot.runtime import opened_runtime
     from bot.scheduler import CONCURRENT_SENDS, Scheduler, rate_limiter
 
     now = _instant(at)
@@ -89,7 +85,6 @@ def run_once(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> None:
     urls = database_urls(settings)
 
     async def scan_and_send():
-        runtime = make_runtime(urls.app, pool_size=2)
         bot = ExtBot(
             token,
             base_url=settings.telegram_api_base_url,
@@ -97,11 +92,8 @@ def run_once(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> None:
             rate_limiter=rate_limiter(),
             request=HTTPXRequest(connection_pool_size=CONCURRENT_SENDS),
         )
-        try:
-            async with bot:
-                return await Scheduler(runtime, bot).run_once(now)
-        finally:
-            await close_runtime(runtime)
+        async with opened_runtime(urls.app, pool_size=2) as runtime, bot:
+            return await Scheduler(runtime, bot).run_once(now)
 
     report = asyncio.run(scan_and_send())
     typer.echo(f"Reminders at {now.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC: {report}.")

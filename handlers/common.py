@@ -13,12 +13,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from fitness_core.db import async_session_factory
 from fitness_core.models.base import utcnow
 from fitness_core.services import accounts
 from fitness_core.services.accounts import Member
@@ -37,15 +38,21 @@ KNOWN_LINKS_LIMIT = 100_000  # hints beyond this are simply not kept
 class Runtime:
     """Long-lived things handlers need, kept in application.bot_data; tests inject the clock."""
 
-    sessions: async_sessionmaker[AsyncSession]
+    engine: AsyncEngine
     clock: Clock = utcnow
     # Telegram user id -> the user it was linked to when last seen: a hint for accounts.resolve.
     known_links: dict[int, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._sessions = async_session_factory(self.engine)
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessions() as session, session.begin():
+        async with self._sessions() as session, session.begin():
             yield session
+
+    async def close(self) -> None:
+        await self.engine.dispose()
 
 
 RUNTIME_KEY = "runtime"

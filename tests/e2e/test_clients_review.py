@@ -57,7 +57,7 @@ def add_clients(bot: Harness, coach: Person, count: int, prefix: str = "client")
 @contextmanager
 def counting_statements(bot: Harness) -> Iterator[list[str]]:
     """Every statement the bot's own engine sends while the block runs."""
-    engine = bot.app.bot_data[RUNTIME_KEY].sessions.kw["bind"].sync_engine
+    engine = bot.app.bot_data[RUNTIME_KEY].engine.sync_engine
     statements: list[str] = []
 
     def count(conn, cursor, statement, parameters, context, executemany) -> None:

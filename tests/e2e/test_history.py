@@ -87,7 +87,7 @@ async def all_pages(person, first: RecordedMessage) -> list[Page]:
 @contextmanager
 def counted_statements(bot: Harness):
     """How many SQL statements the bot runs inside the block."""
-    engine = bot.app.bot_data["runtime"].sessions.kw["bind"].sync_engine
+    engine = bot.app.bot_data["runtime"].engine.sync_engine
     statements: list[str] = []
 
     def count(conn, cursor, statement, parameters, context, executemany):

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
-from bot.runtime import close_runtime, make_runtime
+from bot.runtime import make_runtime
 from fitness_core.db import DatabaseUrls
 from fitness_core.services import reminders
 from handlers.common import Runtime
@@ -231,6 +231,6 @@ async def world(reminders_database, reminders_admin) -> AsyncIterator[World]:
     try:
         yield World(reminders_admin, runtime, clock)
     finally:
-        await close_runtime(runtime)
+        await runtime.close()
         with reminders_admin.begin() as conn:
             conn.execute(text("TRUNCATE users, pending_messages CASCADE"))

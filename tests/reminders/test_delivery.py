@@ -9,7 +9,7 @@ from telegram.ext import ApplicationBuilder
 
 from bot.app import build_application
 from bot.local_api import LocalBotApi
-from bot.runtime import close_runtime, make_runtime
+from bot.runtime import make_runtime
 from bot.scheduler import JOB_NAME, Scheduler, install, rate_limiter
 from fitness_core.services.reminders import Outcome, Result
 from fitness_core.services.reminders.deliveries import LEASE, MAX_ATTEMPTS
@@ -122,7 +122,7 @@ async def test_two_scanners_on_two_connections_send_each_reminder_once(world, re
             one.batch = two.batch = 7  # many small claims, so the two really interleave
             reports = await asyncio.gather(one.run_once(EVENING), two.run_once(EVENING))
         finally:
-            await close_runtime(other)
+            await other.close()
         sent = [m for person in people for m in telegram.api.bot_messages(world.chat(person))]
         assert len(sent) == len(people) == sum(r.counts[Result.SENT] for r in reports)
         assert all(r.counts[Result.SENT] for r in reports)  # both did some of the work
