@@ -72,9 +72,9 @@ class Reminder:
 # A pending row's latest attempt started at claimed_at; error is set once it failed, NULL while in flight.
 _RETRYABLE = f"""
     r.status = 'pending'
-    AND (r.claimed_at < :now - CAST(:lease AS interval)
-         OR (r.error IS NOT NULL AND r.claimed_at <= :now - CAST(:retry_delay AS interval)))
-    AND :now < r.due_at + CAST(:grace AS interval) AND r.attempts < :max_attempts
+    AND (r.claimed_at < CAST(:now AS timestamptz) - CAST(:lease AS interval)
+         OR (r.error IS NOT NULL AND r.claimed_at <= CAST(:now AS timestamptz) - CAST(:retry_delay AS interval)))
+    AND CAST(:now AS timestamptz) < r.due_at + CAST(:grace AS interval) AND r.attempts < :max_attempts
     AND NOT EXISTS (
         SELECT 1 FROM user_settings st WHERE st.user_id = r.user_id
         AND {in_quiet("timezone(st.timezone, CAST(:now AS timestamptz))::time", "st.quiet_hours_start", "st.quiet_hours_end")}
@@ -82,11 +82,11 @@ _RETRYABLE = f"""
 
 _EXPIRE = text("""
     UPDATE reminder_deliveries SET status = 'expired'
-    WHERE status = 'pending' AND due_at + CAST(:grace AS interval) <= :now
-      AND (error IS NOT NULL OR claimed_at < :now - CAST(:lease AS interval))""")
+    WHERE status = 'pending' AND due_at + CAST(:grace AS interval) <= CAST(:now AS timestamptz)
+      AND (error IS NOT NULL OR claimed_at < CAST(:now AS timestamptz) - CAST(:lease AS interval))""")
 
 _RETRY = text(f"""
-    UPDATE reminder_deliveries d SET claimed_at = :now, attempts = d.attempts + 1, error = NULL
+    UPDATE reminder_deliveries d SET claimed_at = CAST(:now AS timestamptz), attempts = d.attempts + 1, error = NULL
     WHERE d.id IN (
         SELECT r.id FROM reminder_deliveries r WHERE {_RETRYABLE}
         ORDER BY r.due_at LIMIT :limit FOR UPDATE OF r SKIP LOCKED
@@ -95,7 +95,7 @@ _RETRY = text(f"""
 
 _CLAIM = text(f"""
     INSERT INTO reminder_deliveries (kind, user_id, subject_id, local_date, due_at, claimed_at, attempts)
-    SELECT CAST(d.kind AS reminder_kind), d.user_id, d.subject_id, d.local_date, d.due_at, :now, 1
+    SELECT CAST(d.kind AS reminder_kind), d.user_id, d.subject_id, d.local_date, d.due_at, CAST(:now AS timestamptz), 1
     FROM ({DUE}) d
     ON CONFLICT (local_date, user_id, kind, subject_id) DO UPDATE
         SET status = 'pending', due_at = EXCLUDED.due_at, claimed_at = EXCLUDED.claimed_at, attempts = 1, error = NULL
@@ -169,7 +169,7 @@ class Outcome:
 
 
 _SENT = text("""
-    UPDATE reminder_deliveries d SET status = 'sent', sent_at = :now, message_id = o.message_id, error = NULL
+    UPDATE reminder_deliveries d SET status = 'sent', sent_at = CAST(:now AS timestamptz), message_id = o.message_id, error = NULL
     FROM unnest(CAST(:ids AS bigint[]), CAST(:message_ids AS bigint[])) AS o(id, message_id)
     WHERE d.id = o.id AND d.status IN ('pending', 'expired')""")
 

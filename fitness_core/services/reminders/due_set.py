@@ -105,7 +105,8 @@ timed AS (
 slots AS MATERIALIZED (
     SELECT y.*, u.created_at AS joined_at
     FROM timed y JOIN users u ON u.id = y.user_id AND u.is_active
-    WHERE y.due_at > :since AND y.due_at <= :now AND :now < y.due_at + CAST(:grace AS interval)
+    WHERE y.due_at > CAST(:since AS timestamptz) AND y.due_at <= CAST(:now AS timestamptz)
+      AND CAST(:now AS timestamptz) < y.due_at + CAST(:grace AS interval)
       AND EXISTS (SELECT 1 FROM telegram_links link WHERE link.user_id = y.user_id)
 ),
 upcoming AS ({UPCOMING})"""

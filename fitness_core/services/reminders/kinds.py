@@ -81,7 +81,8 @@ def overdue_items(day: str) -> str:
 UPCOMING = (
     "SELECT cs.id, cs.next_session_date, person FROM coaching_sessions cs "
     "CROSS JOIN LATERAL (VALUES (cs.user_id), (cs.coach_id)) AS who(person) "
-    "WHERE cs.next_session_date BETWEEN (:now AT TIME ZONE 'UTC')::date - 2 AND (:now AT TIME ZONE 'UTC')::date + 2 "
+    "WHERE cs.next_session_date BETWEEN (CAST(:now AS timestamptz) AT TIME ZONE 'UTC')::date - 2 "
+    "AND (CAST(:now AS timestamptz) AT TIME ZONE 'UTC')::date + 2 "
     f"AND {LIVE_PAIR} AND NOT EXISTS (SELECT 1 FROM coaching_sessions later WHERE later.user_id = cs.user_id "
     "AND later.coach_id = cs.coach_id AND (later.session_date, later.id) > (cs.session_date, cs.id))"
 )
