@@ -21,35 +21,35 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Date,
     Enum,
+    Integer,
     Numeric,
-    Select,
     Table,
+    Text,
     Time,
+    bindparam,
     delete,
     exists,
     func,
     insert,
-    literal,
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fitness_core import ranges
 from fitness_core.models import (
     AuditLog,
-    ExerciseCategory,
-    ExerciseDefinition,
     ExerciseLog,
     HealthMetric,
     LoggedMessage,
     MealLog,
     PendingMessage,
-    SessionType,
     WorkoutSession,
 )
 from fitness_core.parsing import Entry, ExerciseEntry, MealEntry, MetricEntry, WorkoutEntry, columns, default_resolver
@@ -77,9 +77,6 @@ _KIND_OF_TABLE = {
 _TABLES: dict[str, Table] = {
     model.__tablename__: model.__table__ for model in (HealthMetric, WorkoutSession, ExerciseLog, MealLog)
 }
-_DAY_COLUMN = {"health_metrics": "recorded_date", "workout_sessions": "session_date", "meal_logs": "meal_date"}
-# Session types that follow from the exercises; any other was chosen by someone and is kept.
-_DERIVED_TYPES = frozenset({SessionType.STRENGTH, SessionType.CARDIO, SessionType.MIXED})
 
 
 # ----------------------------------------------------------------------------- results
@@ -193,55 +190,35 @@ def _check_ranges(entries: Iterable[Entry]) -> None:
 # ----------------------------------------------------------------------------- writing rows
 
 
-@dataclass(frozen=True)
-class _Written:
-    id: int
-    values: dict[str, Any]  # stored, JSON-safe values of the fields asked for
-    before: dict[str, Any]  # earlier values of the fields that changed (empty for an insert)
-
-
 class _Writer:
-    """The row changes of one journal entry (a logged message, or its undo): written, recorded, audited.
+    """The row changes an undo makes: written, recorded in the journal's form, audited.
 
-    Audit rows are collected and inserted together by `finish`, one statement
-    instead of one per row.
+    (Logging writes through the database's journal_write, which records its
+    changes in the same form.) Audit rows are collected and inserted together
+    by `finish`, one statement instead of one per row.
     """
 
     def __init__(self, session: AsyncSession, user_id: int, logged_message_id: int) -> None:
         self.session = session
         self.user_id = user_id
         self.logged_message_id = logged_message_id
-        self.changes: list[dict[str, Any]] = []
         self.audits: list[dict[str, Any]] = []
 
-    async def write(
-        self, table: Table, values: Mapping[str, Any], current: Mapping[str, Any] | None, day: dt.date
-    ) -> _Written:
-        """Insert a row for day (no `current`) or update the fields of `current` that differ; record it.
-
-        Values the row already holds are not written again, so logging the same
-        weight twice changes nothing and its undo has nothing to restore.
-        """
-        if current is None:
-            row = await self._returning(insert(table).values(self._bind(table, {**self._owner(table, day), **values})))
-            after = {name: _stored(table.c[name], row[name]) for name in values}
-            self._record(table, row["id"], "insert", {}, after, day)
-            return _Written(row["id"], after, {})
+    async def restore(self, table: Table, values: Mapping[str, Any], current: Mapping[str, Any]) -> None:
+        """Put the fields of `current` that differ from `values` back to them."""
         held = {name: _stored(table.c[name], current[name]) for name in values}
         changed = {name: value for name, value in values.items() if _stored(table.c[name], value) != held[name]}
         if not changed:
-            return _Written(current["id"], held, {})
+            return
         statement = update(table).where(table.c.id == current["id"]).values(self._bind(table, changed))
-        row = await self._returning(statement)
-        before = {name: held[name] for name in changed}
+        row = (await self.session.execute(statement.returning(*table.c))).mappings().one()
         after = {name: _stored(table.c[name], row[name]) for name in changed}
-        self._record(table, current["id"], "update", before, after, day)
-        return _Written(current["id"], {**held, **after}, before)
+        self._record(table, current["id"], "update", {name: held[name] for name in changed}, after)
 
-    async def remove(self, table: Table, current: Mapping[str, Any], day: dt.date) -> None:
+    async def remove(self, table: Table, current: Mapping[str, Any]) -> None:
         await self.session.execute(delete(table).where(table.c.id == current["id"]))
         before = {column.name: _stored(column, current[column.name]) for column in table.c}
-        self._record(table, current["id"], "delete", before, {}, day)
+        self._record(table, current["id"], "delete", before, {})
 
     def audit(self, action: str, table_name: str, row_id: int, **details: Any) -> None:
         self.audits.append(
@@ -259,52 +236,19 @@ class _Writer:
             await self.session.execute(insert(AuditLog), self.audits)
             self.audits = []
 
-    def _owner(self, table: Table, day: dt.date) -> dict[str, Any]:
-        """What a new row of table needs besides the entry's values: its owner and its day."""
-        owner = {"user_id": self.user_id} if "user_id" in table.c else {}
-        return {**owner, _DAY_COLUMN[table.name]: day} if table.name in _DAY_COLUMN else owner
-
-    async def _returning(self, statement) -> Mapping[str, Any]:
-        return (await self.session.execute(statement.returning(*statement.table.c))).mappings().one()
-
     @staticmethod
     def _bind(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
         return {name: _bindable(table.c[name], value) for name, value in values.items()}
 
-    def _record(
-        self, table: Table, row_id: int, action: str, before: dict[str, Any], after: dict[str, Any], day: dt.date
-    ) -> None:
-        change = {"table": table.name, "id": row_id, "action": action, "before": before, "after": after}
-        self.changes.append({**change, "date": day.isoformat()})
+    def _record(self, table: Table, row_id: int, action: str, before: dict[str, Any], after: dict[str, Any]) -> None:
         self.audit(action, table.name, row_id, before=before, after=after, logged_message_id=self.logged_message_id)
 
 
-def _person_lock(user_id: int) -> Select:
-    return select(func.pg_advisory_xact_lock(_LOCK_NAMESPACE, user_id))
-
-
 async def _lock_person(session: AsyncSession, user_id: int) -> None:
-    await session.execute(_person_lock(user_id))
-
-
-async def _rows_by_day(
-    session: AsyncSession, table: Table, user_id: int, days: Iterable[dt.date]
-) -> dict[dt.date, Mapping[str, Any]]:
-    """The person's row of each day, locked; for a day with several (sessions), the oldest."""
-    days = list(days)
-    if not days:
-        return {}
-    day = table.c[_DAY_COLUMN[table.name]]
-    statement = (
-        select(table).where(table.c.user_id == user_id, day.in_(days)).order_by(table.c.id.desc()).with_for_update()
-    )
-    return {row[day.name]: row for row in (await session.execute(statement)).mappings()}
+    await session.execute(select(func.pg_advisory_xact_lock(_LOCK_NAMESPACE, user_id)))
 
 
 # ----------------------------------------------------------------------------- log
-
-
-_KNOWN_DEFINITIONS: dict[str, tuple[int, ExerciseCategory]] = {}
 
 
 @dataclass
@@ -313,6 +257,26 @@ class _Day:
     workout: dict[str, Any] = field(default_factory=dict)
     exercises: list[ExerciseEntry] = field(default_factory=list)
     meals: list[MealEntry] = field(default_factory=list)
+
+    def payload(self, date: dt.date) -> dict[str, Any]:
+        """The day as journal_log takes it: JSON-safe column values, a cardio guess for each exercise."""
+        day: dict[str, Any] = {"date": date.isoformat()}
+        if self.metrics:
+            day["metrics"] = _json_values(self.metrics)
+        if self.exercises or self.workout:
+            day["training"] = {
+                "workout": _json_values(self.workout),
+                "exercises": [
+                    {
+                        "values": _json_values(_entry_values(_TABLES["exercise_logs"], entry)),
+                        "cardio": _is_cardio(entry.exercise_name, entry.distance_miles),
+                    }
+                    for entry in self.exercises
+                ],
+            }
+        if self.meals:
+            day["meals"] = [_json_values(_entry_values(_TABLES["meal_logs"], meal)) for meal in self.meals]
+        return day
 
 
 def _by_day(entries: Sequence[Entry]) -> dict[dt.date, _Day]:
@@ -331,149 +295,41 @@ def _by_day(entries: Sequence[Entry]) -> dict[dt.date, _Day]:
     return days
 
 
-def _is_cardio(name: str, category: ExerciseCategory | None, distance_miles: float | None) -> bool:
-    """The catalogue's category when the name is a definition; else the words of the name, or a distance."""
-    if category is not None:
-        return category is ExerciseCategory.CARDIO
+def _json_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _plain(value) for name, value in values.items()}
+
+
+def _is_cardio(name: str, distance_miles: float | None) -> bool:
+    """For a name that is not a catalogue definition (journal_log asks the catalogue first): its words, or a distance."""
     return default_resolver().resolve(name).cardio or distance_miles is not None
 
 
-def _session_type(explicit: str | None, current: SessionType | None, cardio: Sequence[bool]) -> SessionType:
-    """Typed type wins; a type someone chose is kept; otherwise it follows from the day's exercises."""
-    if explicit:
-        return SessionType(explicit)
-    if current is not None and current not in _DERIVED_TYPES:
-        return current
-    if not cardio:
-        return current or SessionType.STRENGTH
-    if all(cardio):
-        return SessionType.CARDIO
-    return SessionType.MIXED if any(cardio) else SessionType.STRENGTH
-
-
-class _Log:
-    """One message being logged: what it needs to read once, and the writer its rows go through."""
-
-    def __init__(self, session: AsyncSession, user_id: int, writer: _Writer) -> None:
-        self.session = session
-        self.user_id = user_id
-        self.writer = writer
-        self.definitions: dict[str, tuple[int, ExerciseCategory]] = {}
-
-    async def run(self, days: dict[dt.date, _Day]) -> list[Saved]:
-        names = {entry.exercise_name for day in days.values() for entry in day.exercises}
-        self.definitions = await self._definitions(names)
-        measured = [date for date, day in days.items() if day.metrics]
-        metrics = await _rows_by_day(self.session, _TABLES["health_metrics"], self.user_id, measured)
-        trained = [date for date, day in days.items() if day.exercises or day.workout]
-        sessions = await _rows_by_day(self.session, _TABLES["workout_sessions"], self.user_id, trained)
-        existing = await self._existing_exercises([row["id"] for row in sessions.values()])
-        saved: list[Saved] = []
-        for date, day in days.items():
-            if day.metrics:
-                written = await self.writer.write(_TABLES["health_metrics"], day.metrics, metrics.get(date), date)
-                saved.append(_saved("metric", date, written))
-            if date in trained:
-                saved.extend(await self._training(date, day, sessions.get(date), existing))
-            for meal in day.meals:
-                values = _entry_values(_TABLES["meal_logs"], meal)
-                saved.append(_saved("meal", date, await self.writer.write(_TABLES["meal_logs"], values, None, date)))
-        return saved
-
-    async def _definitions(self, names: set[str]) -> dict[str, tuple[int, ExerciseCategory]]:
-        """Exercise names that are ExerciseDefinition names: at most one query for the whole message.
-
-        The catalogue is reference data that the seed only adds to or refreshes
-        (never renames or deletes), so a definition found once is remembered for
-        the life of the process; only names not seen yet are looked up.
-        """
-        unknown = names - _KNOWN_DEFINITIONS.keys()
-        if unknown:
-            statement = select(ExerciseDefinition.name, ExerciseDefinition.id, ExerciseDefinition.category).where(
-                ExerciseDefinition.name.in_(unknown)
-            )
-            for name, row_id, category in await self.session.execute(statement):
-                _KNOWN_DEFINITIONS[name] = (row_id, category)
-        return {name: _KNOWN_DEFINITIONS[name] for name in names if name in _KNOWN_DEFINITIONS}
-
-    async def _existing_exercises(self, session_ids: list[int]) -> dict[int, list[tuple[int, bool]]]:
-        """(order_index, is cardio) of the exercises already in these sessions."""
-        if not session_ids:
-            return {}
-        statement = (
-            select(
-                ExerciseLog.workout_session_id,
-                ExerciseLog.order_index,
-                ExerciseLog.exercise_name,
-                ExerciseLog.distance_miles,
-                ExerciseDefinition.category,
-            )
-            .outerjoin(ExerciseDefinition, ExerciseDefinition.id == ExerciseLog.exercise_definition_id)
-            .where(ExerciseLog.workout_session_id.in_(session_ids))
-        )
-        found: dict[int, list[tuple[int, bool]]] = {}
-        for session_id, order, name, distance, category in await self.session.execute(statement):
-            found.setdefault(session_id, []).append((order, _is_cardio(name, category, distance)))
-        return found
-
-    async def _training(
-        self,
-        date: dt.date,
-        day: _Day,
-        current: Mapping[str, Any] | None,
-        existing: dict[int, list[tuple[int, bool]]],
-    ) -> list[Saved]:
-        """The day's session (created or merged into), then its new exercises after the ones it has."""
-        before = existing.get(current["id"], []) if current else []
-        cardio = [is_cardio for _, is_cardio in before]
-        links = [self.definitions.get(entry.exercise_name) for entry in day.exercises]
-        for entry, known in zip(day.exercises, links, strict=True):
-            cardio.append(_is_cardio(entry.exercise_name, known[1] if known else None, entry.distance_miles))
-        current_type = current["session_type"] if current else None
-        values = {**day.workout, "session_type": _session_type(day.workout.get("session_type"), current_type, cardio)}
-        session_row = await self.writer.write(_TABLES["workout_sessions"], values, current, date)
-        saved = [_saved("workout", date, session_row, only=day.workout)] if day.workout else []
-        order = max((index for index, _ in before), default=-1) + 1
-        for position, (entry, known) in enumerate(zip(day.exercises, links, strict=True)):
-            values = {
-                **_entry_values(_TABLES["exercise_logs"], entry),
-                "workout_session_id": session_row.id,
-                "exercise_definition_id": known[0] if known else None,
-                "order_index": order + position,
-            }
-            row = await self.writer.write(_TABLES["exercise_logs"], values, None, date)
-            saved.append(_saved("exercise", date, row, exclude=("workout_session_id", "order_index")))
-        return saved
-
-
-def _saved(
-    kind: str, date: dt.date, written: _Written, *, only: Mapping[str, Any] | None = None, exclude: Sequence[str] = ()
-) -> Saved:
-    values = {k: v for k, v in written.values.items() if (only is None or k in only) and k not in exclude}
-    previous = {k: v for k, v in written.before.items() if k in values and v is not None}
-    return Saved(kind, date, values, previous)
-
-
-async def _open_journal(
-    session: AsyncSession, user_id: int, chat_id: int, message_id: int, text: str, date: dt.date
-) -> int | None:
-    """The message's journal row, or None when this chat message was logged before (inserted first, so a
-    redelivered update, even one racing the first delivery, writes nothing).
-
-    The person's lock is taken in the same statement (its subquery runs before the
-    insert), one round trip fewer on every logged message.
-    """
-    values = {"user_id": user_id, "chat_id": chat_id, "message_id": message_id, "text": text, "logged_date": date}
-    source = select(
-        *(literal(value, LoggedMessage.__table__.c[name].type).label(name) for name, value in values.items())
+_LOG = select(
+    func.journal_log(
+        bindparam("lock", type_=Integer),
+        bindparam("user_id", type_=Integer),
+        bindparam("chat_id", type_=BigInteger),
+        bindparam("message_id", type_=BigInteger),
+        bindparam("text", type_=Text),
+        bindparam("logged_date", type_=Date),
+        bindparam("days", type_=JSONB),
+        type_=JSONB,
     )
-    statement = (
-        pg_insert(LoggedMessage)
-        .from_select(list(values), source.select_from(_person_lock(user_id).subquery()))
-        .on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
-        .returning(LoggedMessage.id)
-    )
-    return await session.scalar(statement)
+)
+
+
+def _saved(days: Mapping[dt.date, _Day], written: Mapping[str, Any]) -> Saved | None:
+    """What the reply shows of one row journal_log wrote: a session only for the session words typed."""
+    date = dt.date.fromisoformat(written["date"])
+    values = written["values"]
+    if written["kind"] == "workout":
+        values = {name: value for name, value in values.items() if name in days[date].workout}
+        if not values:
+            return None
+    elif written["kind"] == "exercise":
+        values = {name: value for name, value in values.items() if name not in ("workout_session_id", "order_index")}
+    previous = {name: value for name, value in written["before"].items() if name in values and value is not None}
+    return Saved(written["kind"], date, values, previous)
 
 
 async def log(
@@ -482,22 +338,31 @@ async def log(
     """Save every entry of one chat message, all in the caller's transaction, journaled for undo.
 
     Metrics merge into the day's HealthMetric row; exercises go into the day's
-    WorkoutSession (created when needed); meals are rows of their own.
+    WorkoutSession (created when needed, its session_type following from its
+    exercises); meals are rows of their own. The database function journal_log
+    (migration 006) does it in one round trip; a chat message logged before
+    (a redelivered update) writes nothing.
     """
     if not entries:
         raise ValueError("a message with nothing to log is not journaled")
     _check_ranges(entries)
-    logged_message_id = await _open_journal(session, user_id, chat_id, message_id, text, entries[0].date)
-    if logged_message_id is None:
-        return Logged(None)
-    writer = _Writer(session, user_id, logged_message_id)
-    saved = await _Log(session, user_id, writer).run(_by_day(entries))
-    await session.execute(
-        update(LoggedMessage).where(LoggedMessage.id == logged_message_id).values(changes=writer.changes)
+    days = _by_day(entries)
+    result = await session.scalar(
+        _LOG,
+        {
+            "lock": _LOCK_NAMESPACE,
+            "user_id": user_id,
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "text": text,
+            "logged_date": entries[0].date,
+            "days": [day.payload(date) for date, day in days.items()],
+        },
     )
-    writer.audit("insert", LoggedMessage.__tablename__, logged_message_id, after={"text": text})
-    await writer.finish()
-    return Logged(logged_message_id, tuple(saved))
+    if result is None:
+        return Logged(None)
+    saved = (_saved(days, written) for written in result["written"])
+    return Logged(result["id"], tuple(item for item in saved if item is not None))
 
 
 # ----------------------------------------------------------------------------- undo
@@ -537,12 +402,12 @@ class _Undo:
         if change["action"] == "insert":
             restore = {name: None for name in ours if table.c[name].nullable}
             if len(ours) == len(after) and await self._empty_without(table, current, restore):
-                await self.writer.remove(table, current, day)
+                await self.writer.remove(table, current)
                 return
         else:
             restore = {name: before.get(name) for name in ours}
         if restore:
-            await self.writer.write(table, restore, current, day)
+            await self.writer.restore(table, restore, current)
             back = {name: value for name, value in restore.items() if value is not None}
             if back:
                 self.restored.append(Saved(kind, day, back, {name: after[name] for name in back}))
