@@ -53,7 +53,9 @@ async def person(database) -> AsyncIterator[Person]:
     async with rolled_back_session(database.admin) as session:
         user_id = (
             await session.execute(
-                text("INSERT INTO users (username, email, password_hash) VALUES ('jordan', 'jordan@example.com', 'x') RETURNING id")
+                text(
+                    "INSERT INTO users (username, email, password_hash) VALUES ('jordan', 'jordan@example.com', 'x') RETURNING id"
+                )
             )
         ).scalar_one()
         await session.execute(text(f"SET LOCAL ROLE {APP_ROLE}"))
