@@ -148,7 +148,7 @@ async def log_entries(
     logged = await journal.log(
         session, member.user_id, entries, chat_id=source.chat_id, message_id=source.message_id, text=source.text
     )
-    if logged.duplicate:
+    if logged.duplicate or not member.tracks_goals:
         return logged, []
     events = await goals.progress_after_log(
         session,

@@ -7,8 +7,9 @@ import re
 import uuid
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy import BigInteger, Boolean, ColumnElement, DateTime, ForeignKey, Index, String, Text, and_, func, text
 from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fitness_core.models.base import Base, utcnow
@@ -102,8 +103,15 @@ class UserSession(Base):
     def is_expired(self, now: dt.datetime | None = None) -> bool:
         return (now or utcnow()) >= self.expires_at
 
+    @hybrid_method
     def is_valid(self, now: dt.datetime | None = None) -> bool:
         return self.is_active and self.revoked_at is None and not self.is_expired(now)
+
+    @is_valid.inplace.expression
+    @classmethod
+    def _is_valid_expression(cls, now: dt.datetime | ColumnElement | None = None) -> ColumnElement[bool]:
+        """The same test in SQL, so the linked person and their session's validity are read in one statement."""
+        return and_(cls.is_active, cls.revoked_at.is_(None), cls.expires_at > (func.now() if now is None else now))
 
     def revoke(self, reason: str | None = None, now: dt.datetime | None = None) -> None:
         self.is_active = False

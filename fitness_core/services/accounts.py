@@ -8,16 +8,18 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import and_, bindparam, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer_group
 
 from fitness_core.db import user_context
 from fitness_core.models import (
     AuditLog,
+    GoalStatus,
     PasswordPolicyError,
     TelegramLink,
     User,
+    UserGoal,
     UserRole,
     UserSession,
     UserSettings,
@@ -47,6 +49,8 @@ class Member:
     role: UserRole
     units: UnitSystem
     timezone: str
+    # False when the person is known to have no open goal, so a log need not read goals.
+    tracks_goals: bool = True
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -184,7 +188,7 @@ async def resolve(
     `known_user_id` is who this account was linked to last time (a cache kept by
     the caller). It is only a hint: the link row must still say so, read under
     that person's own row-level security, or the full lookup runs. That saves
-    three statements on almost every message without trusting a stale cache.
+    two statements on almost every message without trusting a stale cache.
     """
     if known_user_id is not None:
         await session.execute(user_context(known_user_id))
@@ -201,26 +205,61 @@ async def resolve(
     return await _linked_member(session, telegram_user_id, user_id, now)
 
 
+# A superset of the goals a log can move (goals.progress_after_log reads the exact set): active ones,
+# and ones completed lately, which a corrected log may reopen. None of them: logging skips goals.
+_OPEN_GOALS = exists().where(
+    UserGoal.user_id == User.id,
+    or_(
+        UserGoal.status == GoalStatus.ACTIVE,
+        and_(UserGoal.status == GoalStatus.COMPLETED, UserGoal.completed_date >= func.current_date() - 1),
+    ),
+)
+
+# The linked person, their settings and whether their login session is still valid, in one statement
+# built once: this runs for every message.
+_LINKED = (
+    select(
+        User.id,
+        User.username,
+        User.full_name,
+        User.role,
+        User.is_active,
+        UserSettings.unit_system,
+        UserSettings.timezone,
+        TelegramLink.session_id,
+        UserSession.is_valid(bindparam("now")).label("session_valid"),
+        UserSession.last_activity,
+        _OPEN_GOALS.label("tracks_goals"),
+    )
+    .select_from(TelegramLink)
+    .join(User, User.id == TelegramLink.user_id)
+    .outerjoin(UserSettings, UserSettings.user_id == User.id)
+    .outerjoin(UserSession, UserSession.session_id == TelegramLink.session_id)
+    .where(TelegramLink.user_id == bindparam("user_id"), TelegramLink.telegram_user_id == bindparam("telegram_user_id"))
+)
+
+
 async def _linked_member(session: AsyncSession, telegram_user_id: int, user_id: int, now: dt.datetime) -> Member | None:
-    row = (
-        await session.execute(
-            select(User, UserSettings, UserSession)
-            .join(TelegramLink, TelegramLink.user_id == User.id)
-            .outerjoin(UserSettings, UserSettings.user_id == User.id)
-            .outerjoin(UserSession, UserSession.session_id == TelegramLink.session_id)
-            .where(User.id == user_id, TelegramLink.telegram_user_id == telegram_user_id)
-        )
-    ).one_or_none()
+    parameters = {"now": now, "user_id": user_id, "telegram_user_id": telegram_user_id}
+    row = (await session.execute(_LINKED, parameters)).one_or_none()
     if row is None:
         return None
-    user, settings, login_session = row
-    if not user.is_active or login_session is None or not login_session.is_valid(now):
-        await _unlink(session, user.id, "expired")
+    if not row.is_active or not row.session_valid:
+        await _unlink(session, user_id, "expired")
         return None
-    if now - login_session.last_activity >= ACTIVITY_GRANULARITY:
+    if now - row.last_activity >= ACTIVITY_GRANULARITY:
+        login_session = await session.get(UserSession, row.session_id)
         login_session.update_activity(now)
         login_session.extend_session(now=now)
-    return _member(user, settings)
+    return Member(
+        user_id=row.id,
+        username=row.username,
+        full_name=row.full_name,
+        role=row.role,
+        units=row.unit_system or UnitSystem.IMPERIAL,
+        timezone=row.timezone or "UTC",
+        tracks_goals=row.tracks_goals,
+    )
 
 
 async def _unlink(session: AsyncSession, user_id: int, reason: str) -> None:
