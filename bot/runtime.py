@@ -12,7 +12,7 @@ POOL_SIZE = 20  # enough for the concurrent updates plus the scheduler
 
 
 def make_runtime(app_url: str, *, clock: Clock | None = None, pool_size: int = POOL_SIZE) -> Runtime:
-    runtime = Runtime(async_engine(app_url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True))
+    runtime = Runtime(async_engine(app_url, pool_size=pool_size, max_overflow=10))
     if clock is not None:
         runtime.clock = clock
     return runtime

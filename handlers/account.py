@@ -50,7 +50,12 @@ HELP_SECTIONS = (
     ),
     (
         "Food and water",
-        ("breakfast oatmeal 350 kcal 12p 60c 6f", "snack protein bar 20p 25c 8f", "post workout shake 40p at 6pm", "water 500ml"),
+        (
+            "breakfast oatmeal 350 kcal 12p 60c 6f",
+            "snack protein bar 20p 25c 8f",
+            "post workout shake 40p at 6pm",
+            "water 500ml",
+        ),
     ),
     ("Another day", ("yesterday weight 183", "last friday bench 3x5 @ 180", "nov 3 run 5k 26:10")),
 )
@@ -110,8 +115,8 @@ async def _register(
     rt = runtime(context)
     user = update.effective_user
     try:
-        async with rt.transaction() as session:
-            member = await accounts.register(
+        member = await rt.run(
+            lambda session: accounts.register(
                 session,
                 username=username,
                 email=email,
@@ -121,6 +126,7 @@ async def _register(
                 now=rt.clock(),
                 full_name=user.full_name,
             )
+        )
     except AccountError as error:
         await send(update, Reply(f"{escape(str(error))}\nSend /register to try again."))
         return ConversationHandler.END
@@ -180,8 +186,8 @@ async def got_password(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
 
 async def _login(update: Update, context: ContextTypes.DEFAULT_TYPE, username: str, password: str) -> int:
     rt = runtime(context)
-    async with rt.transaction() as session:
-        result = await accounts.login(
+    result = await rt.run(
+        lambda session: accounts.login(
             session,
             username=username,
             password=password,
@@ -189,6 +195,7 @@ async def _login(update: Update, context: ContextTypes.DEFAULT_TYPE, username: s
             chat_id=update.effective_chat.id,
             now=rt.clock(),
         )
+    )
     if result.member is None:
         await send(update, Reply(escape(result.message)))
         return ConversationHandler.END

@@ -12,7 +12,9 @@ import html
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -31,6 +33,7 @@ NOT_LINKED = (
 
 
 Clock = Callable[[], dt.datetime]
+T = TypeVar("T")
 KNOWN_LINKS_LIMIT = 100_000  # hints beyond this are simply not kept
 
 
@@ -50,6 +53,23 @@ class Runtime:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         async with self._sessions() as session, session.begin():
             yield session
+
+    async def run(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """`work` in one transaction; once more on a fresh connection if the pooled one was dead.
+
+        The pool does not ping a connection before each use (with asyncpg that is
+        three round trips on every update); after a database restart, the first
+        statement on an old connection fails, the pool drops all of them, and the
+        work runs again from the start. Nothing of the failed attempt was committed.
+        """
+        try:
+            async with self.transaction() as session:
+                return await work(session)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+        async with self.transaction() as session:
+            return await work(session)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -117,8 +137,9 @@ async def as_member(
     them (keeping their log for later) in the same transaction.
     """
     rt = runtime(context)
-    async with rt.transaction() as session:
-        telegram_user_id = update.effective_user.id
+    telegram_user_id = update.effective_user.id
+
+    async def resolved(session: AsyncSession) -> Replies:
         hint = rt.known_links.get(telegram_user_id)
         member = await accounts.resolve(session, telegram_user_id, rt.clock(), known_user_id=hint)
         if member is None:
@@ -126,9 +147,10 @@ async def as_member(
         elif len(rt.known_links) < KNOWN_LINKS_LIMIT or telegram_user_id in rt.known_links:
             rt.known_links[telegram_user_id] = member.user_id
         if member is not None:
-            replies = await work(session, member)
-        else:
-            replies = Reply(NOT_LINKED) if unlinked is None else await unlinked(session)
+            return await work(session, member)
+        return Reply(NOT_LINKED) if unlinked is None else await unlinked(session)
+
+    replies = await rt.run(resolved)
     for reply in [replies] if isinstance(replies, Reply) else replies or ():
         await send(update, reply)
 

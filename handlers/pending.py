@@ -7,13 +7,14 @@ after /register or /login succeeded and committed.
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from fitness_core.services import journal
 from fitness_core.services.access import act_as_telegram_account, act_as_user
 from fitness_core.services.accounts import Member
-from handlers.common import runtime, send
+from handlers.common import Reply, runtime, send
 from handlers.logging import Source, answer
 
 
@@ -29,12 +30,15 @@ async def log_after_link(update: Update, context: ContextTypes.DEFAULT_TYPE, mem
         return
     rt = runtime(context)
     now = rt.clock()
-    replies = []
-    async with rt.transaction() as session:
+
+    async def log_kept(session: AsyncSession) -> list[Reply]:
         await act_as_user(session, member.user_id)
         await act_as_telegram_account(session, user.id)
+        replies = []
         for kept in await journal.take_pending(session, user.id, now=now):
             source = Source(kept.chat_id, kept.message_id, kept.text, sent_at=kept.received_at)
             replies.extend(await answer(session, member, context, source, now))
-    for reply in replies:
+        return replies
+
+    for reply in await rt.run(log_kept):
         await send(update, reply)

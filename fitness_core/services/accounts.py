@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer_group
 
 from fitness_core.db import user_context
+from fitness_core.driver import DriverStatement
 from fitness_core.models import (
     AuditLog,
     GoalStatus,
@@ -216,8 +217,8 @@ _OPEN_GOALS = exists().where(
 )
 
 # The linked person, their settings and whether their login session is still valid, in one statement
-# built once: this runs for every message.
-_LINKED = (
+# run on the driver (fitness_core.driver): this runs for every message.
+_LINKED = DriverStatement(
     select(
         User.id,
         User.username,
@@ -240,25 +241,24 @@ _LINKED = (
 
 
 async def _linked_member(session: AsyncSession, telegram_user_id: int, user_id: int, now: dt.datetime) -> Member | None:
-    parameters = {"now": now, "user_id": user_id, "telegram_user_id": telegram_user_id}
-    row = (await session.execute(_LINKED, parameters)).one_or_none()
+    row = await _LINKED.one_or_none(session, now=now, user_id=user_id, telegram_user_id=telegram_user_id)
     if row is None:
         return None
-    if not row.is_active or not row.session_valid:
+    if not row["is_active"] or not row["session_valid"]:
         await _unlink(session, user_id, "expired")
         return None
-    if now - row.last_activity >= ACTIVITY_GRANULARITY:
-        login_session = await session.get(UserSession, row.session_id)
+    if now - row["last_activity"] >= ACTIVITY_GRANULARITY:
+        login_session = await session.get(UserSession, row["session_id"])
         login_session.update_activity(now)
         login_session.extend_session(now=now)
     return Member(
-        user_id=row.id,
-        username=row.username,
-        full_name=row.full_name,
-        role=row.role,
-        units=row.unit_system or UnitSystem.IMPERIAL,
-        timezone=row.timezone or "UTC",
-        tracks_goals=row.tracks_goals,
+        user_id=row["id"],
+        username=row["username"],
+        full_name=row["full_name"],
+        role=row["role"],
+        units=row["unit_system"] or UnitSystem.IMPERIAL,
+        timezone=row["timezone"] or "UTC",
+        tracks_goals=row["tracks_goals"],
     )
 
 

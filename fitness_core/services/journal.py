@@ -43,6 +43,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fitness_core import ranges
+from fitness_core.driver import DriverStatement
 from fitness_core.models import (
     AuditLog,
     ExerciseLog,
@@ -304,16 +305,18 @@ def _is_cardio(name: str, distance_miles: float | None) -> bool:
     return default_resolver().resolve(name).cardio or distance_miles is not None
 
 
-_LOG = select(
-    func.journal_log(
-        bindparam("lock", type_=Integer),
-        bindparam("user_id", type_=Integer),
-        bindparam("chat_id", type_=BigInteger),
-        bindparam("message_id", type_=BigInteger),
-        bindparam("text", type_=Text),
-        bindparam("logged_date", type_=Date),
-        bindparam("days", type_=JSONB),
-        type_=JSONB,
+_LOG = DriverStatement(
+    select(
+        func.journal_log(
+            bindparam("lock", type_=Integer),
+            bindparam("user_id", type_=Integer),
+            bindparam("chat_id", type_=BigInteger),
+            bindparam("message_id", type_=BigInteger),
+            bindparam("text", type_=Text),
+            bindparam("logged_date", type_=Date),
+            bindparam("days", type_=JSONB),
+            type_=JSONB,
+        )
     )
 )
 
@@ -347,17 +350,15 @@ async def log(
         raise ValueError("a message with nothing to log is not journaled")
     _check_ranges(entries)
     days = _by_day(entries)
-    result = await session.scalar(
-        _LOG,
-        {
-            "lock": _LOCK_NAMESPACE,
-            "user_id": user_id,
-            "chat_id": chat_id,
-            "message_id": message_id,
-            "text": text,
-            "logged_date": entries[0].date,
-            "days": [day.payload(date) for date, day in days.items()],
-        },
+    result = await _LOG.scalar(
+        session,
+        lock=_LOCK_NAMESPACE,
+        user_id=user_id,
+        chat_id=chat_id,
+        message_id=message_id,
+        text=text,
+        logged_date=entries[0].date,
+        days=[day.payload(date) for date, day in days.items()],
     )
     if result is None:
         return Logged(None)
