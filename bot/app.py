@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from telegram import BotCommand, Update
@@ -14,6 +15,7 @@ from telegram.ext import (
 )
 
 from bot import scheduler
+from fitness_core.parsing import default_resolver
 from handlers import ALL_COMMANDS, ALL_HANDLERS, errors
 from handlers.common import RUNTIME_KEY, Runtime
 
@@ -23,8 +25,16 @@ CONCURRENT_UPDATES = 16  # 8-32 is the sweet spot; more only queues on the httpx
 RECENT_UPDATES = 10_000
 
 
-async def _publish_commands(application: Application) -> None:
-    """Keep Telegram's command menu in step with what the bot understands."""
+async def _prepare(application: Application) -> None:
+    """Before the first update: the exercise-name index, and Telegram's command menu.
+
+    The index takes about a second to build: at start, not on someone's first
+    message. It and everything else loaded so far live as long as the process,
+    so they are moved out of the garbage collector's reach (gc.freeze); full
+    collections scanned them again and again, about 3% of logging throughput.
+    """
+    default_resolver()
+    gc.freeze()
     await application.bot.set_my_commands([BotCommand(name, about) for name, about in ALL_COMMANDS])
 
 
@@ -48,7 +58,7 @@ def build_application(
         .base_file_url(base_file_url)
         .concurrent_updates(concurrent_updates)
         .connection_pool_size(concurrent_updates + 8)
-        .post_init(_publish_commands)
+        .post_init(_prepare)
         .post_shutdown(_close_database)
     )
     if rate_limiter:

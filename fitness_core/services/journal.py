@@ -1,11 +1,13 @@
 """Logging by chat: a parsed message becomes rows, journaled so it can be undone and is never logged twice.
 
 One call per message (`log`) writes all of its entries in the caller's
-transaction, so a message is saved whole or not at all. Every row it inserts
-or updates goes through one writer that records the values before and after:
-that record is the message's journal (LoggedMessage.changes), what `undo`
-reads to put merged rows back rather than delete them, and what the audit
-trail stores. Nothing here commits; the caller's transaction does.
+transaction, so a message is saved whole or not at all. The writing is the
+database function journal_log (migration 006), one round trip per message:
+every row it inserts or updates goes through journal_write, which records the
+values before and after. That record is the message's journal
+(LoggedMessage.changes), what `undo` (here, in Python) reads to put merged
+rows back rather than delete them, and what the audit trail stores. Nothing
+here commits; the caller's transaction does.
 
 Also here: messages sent before the sender linked an account (PendingMessage),
 kept for a while and handed back once they link.

@@ -324,3 +324,15 @@ async def test_a_message_about_two_days_lists_both(bot):
     assert bot.scalar("SELECT session_date FROM workout_sessions") == dt.date(2026, 11, 20)
     await sam.ask("/undo")
     assert saved_rows(bot)["health_metrics"] == saved_rows(bot)["exercise_logs"] == 0
+
+
+async def test_a_log_after_the_database_dropped_its_connections_is_still_saved(bot):
+    sam = bot.person(640)
+    await sam.register("sam")
+    await sam.ask("weight 182")  # the bot's pool now holds open connections
+    bot.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'fitbot_app' AND pid <> pg_backend_pid()"
+    )
+    reply = await sam.ask("bf 18")
+    assert "body fat 18.0%" in reply.shown_text
+    assert [(r.weight_lbs, r.body_fat_percentage) for r in metrics(bot, sam)] == [(182, 18)]
