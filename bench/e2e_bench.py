@@ -34,6 +34,7 @@ from telegram.ext import Application, ApplicationBuilder, MessageHandler, TypeHa
 from bot import schema  # noqa: E402
 from bot.app import CONCURRENT_UPDATES, build_application  # noqa: E402
 from bot.local_api import LocalBotApi  # noqa: E402
+from bot.request import AiohttpRequest  # noqa: E402
 from bot.runtime import make_runtime  # noqa: E402
 from fitness_core import catalog  # noqa: E402
 from fitness_core.db import start_embedded, sync_engine  # noqa: E402
@@ -69,7 +70,9 @@ def create_people(admin_url: str, count: int, seed: int) -> list[int]:
                 {"i": user_id},
             )
             conn.execute(
-                text("INSERT INTO telegram_links (user_id, telegram_user_id, chat_id, session_id) VALUES (:i, :t, :t, :s)"),
+                text(
+                    "INSERT INTO telegram_links (user_id, telegram_user_id, chat_id, session_id) VALUES (:i, :t, :t, :s)"
+                ),
                 {"i": user_id, "t": FIRST_TELEGRAM_ID + n, "s": session_id},
             )
     engine.dispose()
@@ -86,7 +89,8 @@ def echo_application(base_url: str, base_file_url: str) -> Application:
         .base_url(base_url)
         .base_file_url(base_file_url)
         .concurrent_updates(CONCURRENT_UPDATES)
-        .connection_pool_size(CONCURRENT_UPDATES + 8)
+        .request(AiohttpRequest(CONCURRENT_UPDATES + 8))
+        .get_updates_request(AiohttpRequest())
         .build()
     )
     application.add_handler(MessageHandler(filters.TEXT, echo))
@@ -171,13 +175,17 @@ async def main_async(args: argparse.Namespace) -> None:
             logged = conn.scalar(text("SELECT count(*) FROM logged_messages"))
         saved.dispose()
 
-    print(f"people: {args.people}, messages: {args.messages} (+{args.warmup} warm-up), concurrency: {CONCURRENT_UPDATES}")
+    print(
+        f"people: {args.people}, messages: {args.messages} (+{args.warmup} warm-up), concurrency: {CONCURRENT_UPDATES}"
+    )
     print(f"{'run':<16} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
     for row in (echo, ours):
         print(f"{row['name']:<16} {row['per_second']:>10.0f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}")
     print(f"fitbot / echo throughput: {ours['per_second'] / echo['per_second']:.2f}")
     print(f"messages that wrote rows (logged_messages): {logged}")
-    print(f"reproduce: .venv/bin/python bench/e2e_bench.py --people {args.people} --messages {args.messages} --seed {args.seed}")
+    print(
+        f"reproduce: .venv/bin/python bench/e2e_bench.py --people {args.people} --messages {args.messages} --seed {args.seed}"
+    )
 
 
 def main() -> None:

@@ -41,6 +41,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter  # 
 import fitness_core.models.reminder  # noqa: E402, F401  (maps ReminderDelivery)
 from bot import schema  # noqa: E402
 from bot.local_api import LocalBotApi  # noqa: E402
+from bot.request import AiohttpRequest  # noqa: E402
 from bot.runtime import make_runtime  # noqa: E402
 from bot.scheduler import CONCURRENT_SENDS, SEND_RATE, Scheduler, rate_limiter  # noqa: E402
 from fitness_core.db import start_embedded, sync_engine  # noqa: E402
@@ -247,7 +248,7 @@ async def _run_deliveries(
     """One scheduler run (scan, send, record) to a fresh fake server; rate = messages a second of the whole run."""
     telegram = FakeTelegram(people, server_limit)
     builder = ApplicationBuilder().token(TOKEN).base_url(telegram.base_url).base_file_url(telegram.base_url)
-    builder = builder.connection_pool_size(CONCURRENT_SENDS + 8)
+    builder = builder.request(AiohttpRequest(CONCURRENT_SENDS + 8))
     if limiter is not None:
         builder = builder.rate_limiter(limiter)
     application = builder.build()

@@ -15,13 +15,14 @@ from telegram.ext import (
 )
 
 from bot import scheduler
+from bot.request import AiohttpRequest
 from fitness_core.parsing import default_resolver
 from handlers import ALL_COMMANDS, ALL_HANDLERS, errors
 from handlers.common import RUNTIME_KEY, Runtime
 
 log = logging.getLogger(__name__)
 
-CONCURRENT_UPDATES = 16  # 8-32 is the sweet spot; more only queues on the httpx connection pool
+CONCURRENT_UPDATES = 16  # 8-32 is the sweet spot; more only queues on the HTTP connection pool
 RECENT_UPDATES = 10_000
 
 
@@ -57,7 +58,8 @@ def build_application(
         .base_url(base_url)
         .base_file_url(base_file_url)
         .concurrent_updates(concurrent_updates)
-        .connection_pool_size(concurrent_updates + 8)
+        .request(AiohttpRequest(concurrent_updates + 8))
+        .get_updates_request(AiohttpRequest())
         .post_init(_prepare)
         .post_shutdown(_close_database)
     )

@@ -68,9 +68,9 @@ def due(
 def run_once(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> None:
     """Do one scan at that instant and send what it claims through the bot (rate-limited)."""
     from telegram.ext import ExtBot
-    from telegram.request import HTTPXRequest
 
     from bot.cli import database_urls
+    from bot.request import AiohttpRequest
     from bot.run import StartupError, check_token
     from bot.runtime import opened_runtime
     from bot.scheduler import CONCURRENT_SENDS, Scheduler, rate_limiter
@@ -90,7 +90,7 @@ def run_once(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> None:
             base_url=settings.telegram_api_base_url,
             base_file_url=settings.telegram_api_file_url,
             rate_limiter=rate_limiter(),
-            request=HTTPXRequest(connection_pool_size=CONCURRENT_SENDS),
+            request=AiohttpRequest(CONCURRENT_SENDS),
         )
         async with opened_runtime(urls.app, pool_size=2) as runtime, bot:
             return await Scheduler(runtime, bot).run_once(now)
