@@ -20,8 +20,7 @@ def classify(words: list[str]) -> str | None:
     if words[0] in GREETINGS and all(word in GREETINGS or word in NOTE_WORDS for word in words):
         return "greeting"
     if all(word in TITLE_WORDS or len(word) == 1 for word in words) or (
-        words[-1] in TITLE_TAIL_WORDS and len(words) <= _MAX_TITLE_WORDS
-    ):
+            words[-1] in TITLE_TAIL_WORDS and len(words) <= _MAX_TITLE_WORDS):
         return "title"
     if any(word in NOTE_WORDS for word in words):
         return "note"

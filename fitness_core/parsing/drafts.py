@@ -57,9 +57,8 @@ class Context:
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
 
-    def error(
-        self, start: int, end: int, message: str, field: str | None = None, examples: tuple[str, ...] = ()
-    ) -> None:
+    def error(self, start: int, end: int, message: str, field: str | None = None,
+              examples: tuple[str, ...] = ()) -> None:
         self.errors.append(ParseError(self.span(start, end), message, field, examples))
 
     def draft(self, kind: str, start: int, end: int, line: int) -> Draft:

@@ -123,11 +123,8 @@ ENTRY_CLASSES: dict[str, type[Entry]] = {cls.kind: cls for cls in (MetricEntry, 
 
 def columns(entry: Entry) -> dict[str, object]:
     """The entry's column values that were given, in declaration order."""
-    return {
-        f.name: getattr(entry, f.name)
-        for f in fields(entry)
-        if f.name not in ("date", "span") and getattr(entry, f.name) is not None
-    }
+    return {f.name: getattr(entry, f.name) for f in fields(entry)
+            if f.name not in ("date", "span") and getattr(entry, f.name) is not None}
 
 
 @dataclass(frozen=True, slots=True)

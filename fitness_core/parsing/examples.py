@@ -26,10 +26,5 @@ def closest_examples(text: str) -> tuple[str, ...]:
 def not_understood(ctx: Context, start: int, end: int) -> None:
     quoted = ctx.text[start:end]
     examples = closest_examples(quoted)
-    ctx.error(
-        start,
-        end,
-        f"{quoted!r} was not understood, so nothing was logged. Try e.g. "
-        + "; ".join(f'"{example}"' for example in examples),
-        examples=examples,
-    )
+    ctx.error(start, end, f"{quoted!r} was not understood, so nothing was logged. Try e.g. "
+                          + "; ".join(f'"{example}"' for example in examples), examples=examples)

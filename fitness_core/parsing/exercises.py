@@ -71,8 +71,7 @@ class _Group:
 
     def only_weight(self) -> bool:
         return self.weight_lbs is not None and not any(
-            getattr(self, name) for name in ("sets", "reps", "duration_seconds", "distance_miles")
-        )
+            getattr(self, name) for name in ("sets", "reps", "duration_seconds", "distance_miles"))
 
     def key(self) -> tuple:
         return tuple(None if getattr(self, name) is None else getattr(self, name).value for name in _ROW_FIELDS[1:])
@@ -95,7 +94,7 @@ def parse_exercise(ctx: Context, tokens: list[Token], i: int, line: int) -> int 
         return None
     start, end = tokens[i].start, tokens[j - 1].end
     if not name_tokens:
-        ctx.error(start, end, f'{ctx.text[start:end]!r}: which exercise? e.g. "bench 3x5 @ 185"')
+        ctx.error(start, end, f"{ctx.text[start:end]!r}: which exercise? e.g. \"bench 3x5 @ 185\"")
         return j
     resolution = _resolve(ctx, name_tokens)
     if not resolution.resolved and any(token.text in FUNCTION_WORDS for token in name_tokens):
@@ -121,7 +120,7 @@ def parse_options(ctx: Context, tokens: list[Token], i: int, line: int) -> int |
     lifts = [draft for draft in ctx.drafts if draft.kind == "exercise"]
     start, end = tokens[i].start, tokens[j - 1].end
     if not lifts:
-        ctx.error(start, end, f'{ctx.text[start:end]!r}: after which lift? e.g. "bench 3x5 @ 185 rest 90s"')
+        ctx.error(start, end, f"{ctx.text[start:end]!r}: after which lift? e.g. \"bench 3x5 @ 185 rest 90s\"")
         return j
     try:
         _read_numbers(ctx, lifts[-1], numbers, lifts[-1].resolution, options_only=True)
@@ -131,7 +130,7 @@ def parse_options(ctx: Context, tokens: list[Token], i: int, line: int) -> int |
 
 
 def _resolve(ctx: Context, name_tokens: list[Token]) -> Resolution:
-    name = ctx.text[name_tokens[0].start : name_tokens[-1].end]
+    name = ctx.text[name_tokens[0].start:name_tokens[-1].end]
     resolution = ctx.resolver.resolve(name)
     if resolution.resolved:
         return resolution
@@ -145,9 +144,8 @@ def _resolve(ctx: Context, name_tokens: list[Token]) -> Resolution:
 
 def _numeric_start(tokens: list[Token], i: int) -> bool:
     token = tokens[i]
-    return token.kind in (NUM, CLOCK) or (
-        (token.is_x or token.text in LOAD_WORDS) and i + 1 < len(tokens) and tokens[i + 1].kind == NUM
-    )
+    return token.kind in (NUM, CLOCK) or ((token.is_x or token.text in LOAD_WORDS) and i + 1 < len(tokens)
+                                          and tokens[i + 1].kind == NUM)
 
 
 def _is_name_token(tokens: list[Token], j: int) -> bool:
@@ -161,9 +159,8 @@ def _rpe_after(tokens: list[Token], k: int) -> bool:
     """ "8 rpe" (the number before the word), not the "185" of "@ 185 rpe 8"."""
     if tokens[k].unit == "rpe":
         return True
-    return (
-        k + 1 < len(tokens) and tokens[k + 1].text == "rpe" and not (k + 2 < len(tokens) and tokens[k + 2].kind == NUM)
-    )
+    return (k + 1 < len(tokens) and tokens[k + 1].text == "rpe"
+            and not (k + 2 < len(tokens) and tokens[k + 2].kind == NUM))
 
 
 def _trim(name_tokens: list[Token]) -> list[Token]:
@@ -176,19 +173,15 @@ def _trim(name_tokens: list[Token]) -> list[Token]:
 
 def _starts_chain(tokens: list[Token], j: int) -> bool:
     return (tokens[j].kind == NUM and j + 1 < len(tokens) and tokens[j + 1].is_x) or (
-        tokens[j].is_x and j + 1 < len(tokens) and tokens[j + 1].kind == NUM
-    )
+        tokens[j].is_x and j + 1 < len(tokens) and tokens[j + 1].kind == NUM)
 
 
 def _collect_numbers(tokens: list[Token], j: int, out: list[Token], *, chains: bool) -> int:
     """Append the numbers (and their unit and option words) starting at j; returns where they end."""
     while j < len(tokens):
         token = tokens[j]
-        numeric = (
-            token.kind in (NUM, CLOCK)
-            or (token.kind == SYM and token.text in _NUMERIC_SYMBOLS)
-            or (token.kind == WORD and token.text in EXERCISE_NUMERIC_WORDS)
-        )
+        numeric = (token.kind in (NUM, CLOCK) or (token.kind == SYM and token.text in _NUMERIC_SYMBOLS)
+                   or (token.kind == WORD and token.text in EXERCISE_NUMERIC_WORDS))
         ends = out and starts_clause(tokens, j) and not energy_at(tokens, j)
         if not numeric or ends or (not chains and _starts_chain(tokens, j)):
             break
@@ -229,12 +222,11 @@ class _Reader:
 
     def unclear(self, k: int, message: str) -> _Unclear:
         token = self.tokens[k]
-        return _Unclear(token.start, token.end, f"{self.ctx.text[token.start : token.end]!r}: {message}")
+        return _Unclear(token.start, token.end, f"{self.ctx.text[token.start:token.end]!r}: {message}")
 
 
-def _read_numbers(
-    ctx: Context, draft: Draft, tokens: list[Token], resolution: Resolution, *, options_only: bool = False
-) -> None:
+def _read_numbers(ctx: Context, draft: Draft, tokens: list[Token], resolution: Resolution, *,
+                  options_only: bool = False) -> None:
     reader = _Reader(ctx, draft, tokens, resolution)
     k = 0
     while k < len(tokens):
@@ -254,11 +246,8 @@ def _step(reader: _Reader, k: int) -> int:
     if token.kind == SYM and text in _SEPARATORS:
         reader.after_separator = True
         return k + 1
-    if (
-        token.kind != NUM
-        and token.kind != CLOCK
-        and (text in EXERCISE_FILLER_WORDS or text in ("+", "-", "#") or text in BODYWEIGHT_WORDS)
-    ):
+    if token.kind != NUM and token.kind != CLOCK and (text in EXERCISE_FILLER_WORDS or text in ("+", "-", "#")
+                                                      or text in BODYWEIGHT_WORDS):
         return k + 1
     if text in EXERCISE_OPTION_WORDS:
         return _option(reader, EXERCISE_OPTION_WORDS[text], k + 1)
@@ -282,7 +271,7 @@ def _option(reader: _Reader, column: str, k: int) -> int:
     if column == "rest_seconds":
         seconds, nxt = read_duration(tokens, k, bare_unit="s")
         if seconds is None:
-            raise reader.unclear(k, 'rest needs a duration, e.g. "rest 90s"')
+            raise reader.unclear(k, "rest needs a duration, e.g. \"rest 90s\"")
         reader.ctx.set_value(reader.draft, column, Given(seconds, tokens[k - 1].start, tokens[nxt - 1].end), "rest")
         return nxt
     value = tokens[k]
@@ -296,7 +285,7 @@ def _load(reader: _Reader, k: int) -> int:
     if k < len(tokens) and tokens[k].text in EXERCISE_OPTION_WORDS:
         return _option(reader, EXERCISE_OPTION_WORDS[tokens[k].text], k + 1)
     if k >= len(tokens) or tokens[k].kind != NUM:
-        raise reader.unclear(k - 1, 'needs a weight after it, e.g. "@ 185"')
+        raise reader.unclear(k - 1, "needs a weight after it, e.g. \"@ 185\"")
     if _rpe_after(tokens, k):
         return _unit_number(reader, k)
     unit, nxt = unit_at(tokens, k, WEIGHT_UNITS)
@@ -335,11 +324,8 @@ def _chain(reader: _Reader, k: int) -> int:
     if len(links) < 2:  # an "x" with no number after it, or a lone number the tokenizer chained
         raise _Unclear(start, tokens[k - 1].end, "write sets x reps, e.g. 3x5 or 3x5 @ 185")
     if len(links) > 3:
-        raise _Unclear(
-            start,
-            tokens[k - 1].end,
-            f"{reader.ctx.text[start : tokens[k - 1].end]!r}: too many numbers; write sets x reps @ weight",
-        )
+        raise _Unclear(start, tokens[k - 1].end, f"{reader.ctx.text[start:tokens[k - 1].end]!r}: "
+                                                 "too many numbers; write sets x reps @ weight")
     pending = reader.current if reader.current is not None and reader.current.only_weight() else None
     group = pending or (reader.current if links[0][0] is None else None) or reader.new_group(start)
     reader.after_separator = False
@@ -352,17 +338,9 @@ def _chain_unit(tokens: list[Token], k: int) -> tuple[str | None, int]:
     if token.unit is not None:
         return token.unit, k + 1
     nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-    if (
-        nxt is not None
-        and nxt.kind in (WORD, SYM)
-        and (
-            nxt.text in WEIGHT_UNITS
-            or nxt.text in SECONDS_PER_UNIT
-            or nxt.text in DISTANCE_UNITS
-            or nxt.text in REPS_WORDS
-            or nxt.text in SETS_WORDS
-        )
-    ):
+    if nxt is not None and nxt.kind in (WORD, SYM) and (
+            nxt.text in WEIGHT_UNITS or nxt.text in SECONDS_PER_UNIT or nxt.text in DISTANCE_UNITS
+            or nxt.text in REPS_WORDS or nxt.text in SETS_WORDS):
         return nxt.text, k + 2
     return None, k + 1
 
@@ -453,12 +431,8 @@ def _duration(reader: _Reader, group: _Group, token: Token, unit: str | None) ->
 
 def _distance(reader: _Reader, group: _Group, token: Token, unit: str | None, short_metres: bool = False) -> None:
     if DISTANCE_UNITS.get(unit) == "m" and token.value < METRES_AMBIGUOUS_BELOW and not short_metres:
-        raise _Unclear(
-            token.start,
-            token.end,
-            f"{reader.ctx.text[token.start : token.end]!r}: minutes or metres? "
-            f"write {token.value:g} min or {token.value:g} metres",
-        )
+        raise _Unclear(token.start, token.end, f"{reader.ctx.text[token.start:token.end]!r}: minutes or metres? "
+                                               f"write {token.value:g} min or {token.value:g} metres")
     miles = distance_miles(token.value, unit, reader.ctx.units)
     group.add("distance_miles", Given(miles, token.start, token.end))
 
@@ -476,9 +450,8 @@ def _unit_number(reader: _Reader, k: int) -> int:
     tokens = reader.tokens
     token = tokens[k]
     if energy_at(tokens, k):
-        raise reader.unclear(
-            k, 'calories burned are not tracked; meals are logged with a meal word, e.g. "snack 200 kcal"'
-        )
+        raise reader.unclear(k, "calories burned are not tracked; meals are logged with a meal word, "
+                                "e.g. \"snack 200 kcal\"")
     unit, nxt = _chain_unit(tokens, k)
     if _rpe_after(tokens, k):
         nxt = nxt + 1 if unit is None else nxt
@@ -510,9 +483,8 @@ def _bare(reader: _Reader, k: int) -> None:
     given = Given(token.value, token.start, token.end)
     group = reader.current
     if k + 1 < len(reader.tokens) and reader.tokens[k + 1].text == "for":  # "185 for 5"
-        reader.new_group(token.start).add(
-            "weight_lbs", Given(weight_lbs(token.value, None, reader.ctx.units), token.start, token.end)
-        )
+        reader.new_group(token.start).add("weight_lbs", Given(weight_lbs(token.value, None, reader.ctx.units),
+                                                              token.start, token.end))
     elif reader.cardio and (group is None or (group.distance_miles is None and group.reps is None)):
         _distance(reader, group or reader.new_group(token.start), token, None)
     elif group is None:
@@ -529,7 +501,7 @@ def _bare(reader: _Reader, k: int) -> None:
         if group.weight_lbs is not None and not group.bare_count:
             follow.weight_lbs = group.weight_lbs
     else:
-        raise reader.unclear(k, 'what does this number count? e.g. "bench 3x5 @ 185"')
+        raise reader.unclear(k, "what does this number count? e.g. \"bench 3x5 @ 185\"")
 
 
 def _rows(reader: _Reader, resolution: Resolution) -> list[dict[str, Given]]:
@@ -537,15 +509,12 @@ def _rows(reader: _Reader, resolution: Resolution) -> list[dict[str, Given]]:
     rows: list[dict[str, Given]] = []
     previous: _Group | None = None
     for group in reader.groups:
-        span = reader.ctx.text[group.start : group.end]
+        span = reader.ctx.text[group.start:group.end]
         if group.only_weight():
-            raise _Unclear(group.start, group.end, f'{span!r}: how many reps? e.g. "{span}x5" or "3x5 @ {span}"')
+            raise _Unclear(group.start, group.end, f"{span!r}: how many reps? e.g. \"{span}x5\" or \"3x5 @ {span}\"")
         if group.bare_count and not resolution.bodyweight:
-            raise _Unclear(
-                group.start,
-                group.end,
-                f'{span!r}: reps or weight? write "1x{span}" for reps or "{span}x5" for a weight',
-            )
+            raise _Unclear(group.start, group.end, f"{span!r}: reps or weight? write \"1x{span}\" for reps or "
+                                                   f"\"{span}x5\" for a weight")
         if group.sets is None and not (reader.cardio and group.reps is None):
             group.sets = Given(1, group.start, group.end)
         if previous is not None and previous.key() == group.key() and previous.sets is not None:

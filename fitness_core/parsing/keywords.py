@@ -62,29 +62,10 @@ SESSION_PHASES = Keywords(SESSION_PHASE_WORDS)
 SESSION_TYPE_KEYS = Keywords(SESSION_TYPE_WORDS)
 SESSION_TYPE_NAMES = Keywords(SESSION_TYPES)
 UNTRACKED_WORDS = Keywords(UNTRACKED)
-_STARTERS = (
-    frozenset().union(
-        *(
-            table.prefixes
-            for table in (
-                METRICS,
-                MEALS,
-                NUTRIENTS,
-                HUNGER,
-                SATISFACTION,
-                SESSION_SCALE_WORDS,
-                SESSION_NUMBER_WORDS,
-                SESSION_PHASES,
-                SESSION_TYPE_KEYS,
-                SESSION_TYPE_NAMES,
-                UNTRACKED_WORDS,
-                ADHERENCE_PHRASES,
-            )
-        )
-    )
-    | SESSION_NOUNS
-    | set(EXERCISE_OPTION_WORDS)
-)
+_STARTERS = frozenset().union(*(table.prefixes for table in (
+    METRICS, MEALS, NUTRIENTS, HUNGER, SATISFACTION, SESSION_SCALE_WORDS, SESSION_NUMBER_WORDS,
+    SESSION_PHASES, SESSION_TYPE_KEYS, SESSION_TYPE_NAMES, UNTRACKED_WORDS, ADHERENCE_PHRASES,
+))) | SESSION_NOUNS | set(EXERCISE_OPTION_WORDS)
 
 
 def may_start_keyword(token: Token) -> bool:
@@ -113,7 +94,8 @@ def lookup(tokens: list[Token], i: int, table: Keywords):
 
 def _is_value(tokens: list[Token], j: int) -> bool:
     """A number that is a value of its own, not the start of "3x10"."""
-    return j < len(tokens) and tokens[j].kind == NUM and not (j + 1 < len(tokens) and tokens[j + 1].is_x)
+    return (j < len(tokens) and tokens[j].kind == NUM
+            and not (j + 1 < len(tokens) and tokens[j + 1].is_x))
 
 
 def metric_at(tokens: list[Token], i: int) -> tuple[MetricField, int, int | None] | None:

@@ -45,14 +45,8 @@ _NUTRIENT_UNITS = {
     "water_oz": frozenset(VOLUME_UNITS),
 }
 _NUTRIENT_LABELS = {
-    "calories": "calories",
-    "protein_g": "protein",
-    "carbs_g": "carbs",
-    "fat_g": "fat",
-    "fiber_g": "fiber",
-    "sugar_g": "sugar",
-    "sodium_mg": "sodium",
-    "water_oz": "water",
+    "calories": "calories", "protein_g": "protein", "carbs_g": "carbs", "fat_g": "fat", "fiber_g": "fiber",
+    "sugar_g": "sugar", "sodium_mg": "sodium", "water_oz": "water",
 }
 
 
@@ -78,16 +72,12 @@ def parse_meal(ctx: Context, tokens: list[Token], i: int, line: int) -> int | No
         j = nxt
     if description:
         start, end = description[0].start, description[-1].end
-        words = " ".join(ctx.text[token.start : token.end] for token in description)
+        words = " ".join(ctx.text[token.start:token.end] for token in description)
         draft.values["description"] = Given(words, start, end)
     if not draft.values.keys() - {"meal_type", "adherence_to_plan", "meal_time"}:
         ctx.drafts.remove(draft)
-        ctx.error(
-            draft.start,
-            draft.end,
-            f'{ctx.text[draft.start : draft.end]!r}: say what you ate, e.g. "lunch chicken salad 450 kcal"',
-            "description",
-        )
+        ctx.error(draft.start, draft.end, f"{ctx.text[draft.start:draft.end]!r}: say what you ate, "
+                                          "e.g. \"lunch chicken salad 450 kcal\"", "description")
     draft.end = max(draft.end, tokens[j - 1].end)
     return j
 
@@ -144,7 +134,8 @@ def _hunger(ctx: Context, draft: Draft, tokens: list[Token], j: int) -> int | No
     k += 1
     pair = k < len(tokens) and tokens[k].text in PAIR_SEPARATORS | {"after"}
     if column == "hunger_before" and pair and _number_at(tokens, k + 1):
-        ctx.set_value(draft, "hunger_after", Given(tokens[k + 1].value, tokens[j].start, tokens[k + 1].end), "hunger")
+        ctx.set_value(draft, "hunger_after", Given(tokens[k + 1].value, tokens[j].start, tokens[k + 1].end),
+                      "hunger")
         k += 2
     return k
 
@@ -186,7 +177,7 @@ def _time(ctx: Context, draft: Draft, tokens: list[Token], j: int) -> int | None
     end = tokens[nxt - 1].end
     meal_time, problem = _clock_time(hour, minute, ampm)
     if problem:
-        ctx.error(token.start, end, f"meal time {ctx.text[token.start : end]!r}: {problem}", "meal_time")
+        ctx.error(token.start, end, f"meal time {ctx.text[token.start:end]!r}: {problem}", "meal_time")
     else:
         ctx.set_value(draft, "meal_time", Given(meal_time, token.start, end), "meal time")
     return nxt
@@ -234,17 +225,13 @@ def _number(ctx: Context, draft: Draft, tokens: list[Token], j: int) -> int | No
     following = tokens[j + 1] if j + 1 < len(tokens) else None
     if following is not None and following.kind == WORD:
         return None  # "2 eggs", "12oz steak": part of the description
-    ctx.error(
-        token.start,
-        token.end,
-        f'{ctx.text[token.start : token.end]!r}: say what it counts, e.g. "350 kcal", "40g protein" or "12p"',
-    )
+    ctx.error(token.start, token.end, f"{ctx.text[token.start:token.end]!r}: say what it counts, "
+                                      "e.g. \"350 kcal\", \"40g protein\" or \"12p\"")
     return j + 1
 
 
-def _amount(
-    ctx: Context, draft: Draft, column: str, tokens: list[Token], k: int, *, label_start: int | None = None
-) -> int:
+def _amount(ctx: Context, draft: Draft, column: str, tokens: list[Token], k: int, *,
+            label_start: int | None = None) -> int:
     """Read the amount at tokens[k] for `column` in its storage unit (g, mg, kcal, fl oz)."""
     token = tokens[k]
     if token.unit in MACRO_LETTERS:
@@ -254,7 +241,7 @@ def _amount(
     label = _NUTRIENT_LABELS[column]
     start, end = label_start if label_start is not None else token.start, tokens[nxt - 1].end
     if unit == "?" or (token.unit in MACRO_LETTERS and MACRO_LETTERS[token.unit] != column):
-        ctx.error(token.start, end, f"{label}: {ctx.text[token.start : end]!r} has the wrong unit", column)
+        ctx.error(token.start, end, f"{label}: {ctx.text[token.start:end]!r} has the wrong unit", column)
         return nxt
     value = token.value
     if column == "water_oz":

@@ -36,27 +36,20 @@ _CLAUSE_PARSERS = (parse_meal, parse_metric, parse_session, parse_options)
 _SKIPPED_SYMBOLS = frozenset({",", ".", "!", "?", ":", "-", "&", "|", "(", ")", "*", "~", "+", "/", "…"})
 
 
-def parse_message(
-    text: str,
-    *,
-    today: dt.date,
-    units: UnitSystem | str = UnitSystem.IMPERIAL,
-    resolver: ExerciseResolver | None = None,
-) -> ParseResult:
+def parse_message(text: str, *, today: dt.date, units: UnitSystem | str = UnitSystem.IMPERIAL,
+                  resolver: ExerciseResolver | None = None) -> ParseResult:
     """Everything `text` means, relative to `today` and the person's `units`; never raises, never reads a clock."""
     ctx = Context(text, today, UnitSystem(units), resolver or default_resolver())
-    dates = [
-        date
-        for line, match in enumerate(_SEGMENT.finditer(text))
-        if (date := _parse_segment(ctx, match.start(), match.end(), line)) is not None
-    ]
+    dates = [date for line, match in enumerate(_SEGMENT.finditer(text))
+             if (date := _parse_segment(ctx, match.start(), match.end(), line)) is not None]
     message_date = dates[0] if dates else today
     entries = build_entries(ctx, message_date)
     for question, draft in ctx.asks:
         entry = build_entry(ctx, draft, draft.date or message_date)
         if entry is not None:
             ctx.questions.append(Question(ctx.span(draft.start, draft.end), question, entry))
-    return ParseResult(text, message_date, tuple(entries), tuple(ctx.errors), tuple(ctx.questions), tuple(ctx.ignored))
+    return ParseResult(text, message_date, tuple(entries), tuple(ctx.errors), tuple(ctx.questions),
+                       tuple(ctx.ignored))
 
 
 def _parse_segment(ctx: Context, start: int, end: int, line: int) -> dt.date | None:
@@ -89,7 +82,7 @@ def _segment_date(ctx: Context, phrases: list[DatePhrase]) -> dt.date | None:
     dates = []
     for phrase in phrases:
         if phrase.problem:
-            ctx.error(phrase.start, phrase.end, f"{ctx.text[phrase.start : phrase.end]!r}: {phrase.problem}", "date")
+            ctx.error(phrase.start, phrase.end, f"{ctx.text[phrase.start:phrase.end]!r}: {phrase.problem}", "date")
         elif phrase.date not in dates:
             dates.append(phrase.date)
     if len(dates) > 1:
@@ -156,7 +149,7 @@ def _untracked(ctx: Context, tokens: list[Token], i: int) -> int | None:
     why, j = hit
     while j < len(tokens) and (tokens[j].kind in (NUM, CLOCK) or tokens[j].text in ("h", "hrs", "hours", ":")):
         j += 1
-    ctx.error(tokens[i].start, tokens[j - 1].end, f"{ctx.text[tokens[i].start : tokens[j - 1].end]!r}: {why}")
+    ctx.error(tokens[i].start, tokens[j - 1].end, f"{ctx.text[tokens[i].start:tokens[j - 1].end]!r}: {why}")
     return j
 
 

@@ -61,12 +61,8 @@ def _single(ctx: Context, draft, field: MetricField, tokens: list[Token], j: int
     unit, nxt = unit_at(tokens, j, _UNIT_TABLES[field.dimension])
     end = tokens[nxt - 1].end
     if unit == "?":
-        ctx.error(
-            token.start,
-            end,
-            f"{field.label}: {ctx.text[token.start : end]!r} is not in {_UNIT_HINTS[field.dimension]}",
-            field.columns[0],
-        )
+        ctx.error(token.start, end, f"{field.label}: {ctx.text[token.start:end]!r} is not in "
+                                    f"{_UNIT_HINTS[field.dimension]}", field.columns[0])
         return nxt
     value = token.value
     if field.dimension == "body_weight":
@@ -82,7 +78,7 @@ def _single(ctx: Context, draft, field: MetricField, tokens: list[Token], j: int
 
 def _out_of_ten(tokens: list[Token], j: int, end: int) -> tuple[int, int]:
     """Skip the "/10" of "mood 8/10" or the "out of 10" of "mood 8 out of 10"."""
-    words = [token.text for token in tokens[j : j + 3]]
+    words = [token.text for token in tokens[j:j + 3]]
     if words[:1] == ["/"] and j + 1 < len(tokens) and tokens[j + 1].value == 10:
         return j + 2, tokens[j + 1].end
     if words[:2] == ["out", "of"] and j + 2 < len(tokens) and tokens[j + 2].value == 10:
@@ -93,12 +89,8 @@ def _out_of_ten(tokens: list[Token], j: int, end: int) -> tuple[int, int]:
 def _pressure(ctx: Context, draft, field: MetricField, tokens: list[Token], j: int) -> int:
     first = tokens[j]
     k = j + 1
-    if (
-        k + 1 < len(tokens)
-        and tokens[k].text in _PRESSURE_SEPARATORS
-        and tokens[k + 1].kind == NUM
-        and tokens[k + 1].unit in (None, "mmhg")
-    ):
+    if (k + 1 < len(tokens) and tokens[k].text in _PRESSURE_SEPARATORS
+            and tokens[k + 1].kind == NUM and tokens[k + 1].unit in (None, "mmhg")):
         second = tokens[k + 1]
         _, nxt = unit_at(tokens, k + 1, PRESSURE_UNITS)
         systolic, diastolic = field.columns
@@ -106,5 +98,5 @@ def _pressure(ctx: Context, draft, field: MetricField, tokens: list[Token], j: i
         ctx.set_value(draft, systolic, Given(first.value, first.start, end), field.label)
         ctx.set_value(draft, diastolic, Given(second.value, first.start, end), field.label)
         return nxt
-    ctx.error(first.start, first.end, 'blood pressure needs both numbers, e.g. "bp 120/80"', field.columns[0])
+    ctx.error(first.start, first.end, "blood pressure needs both numbers, e.g. \"bp 120/80\"", field.columns[0])
     return j + 1

@@ -28,21 +28,9 @@ from fitness_core.parsing.vocabulary import (
 from fitness_core.units import UnitSystem
 
 _OTHER_UNIT_WORDS = frozenset(
-    word
-    for table in (
-        WEIGHT_UNITS,
-        LENGTH_UNITS,
-        DISTANCE_UNITS,
-        SECONDS_PER_UNIT,
-        VOLUME_UNITS,
-        ENERGY_UNITS,
-        GRAM_UNITS,
-        MILLIGRAM_UNITS,
-        BPM_UNITS,
-        PRESSURE_UNITS,
-    )
-    for word in table
-    if len(word) > 1 and word != "in"
+    word for table in (WEIGHT_UNITS, LENGTH_UNITS, DISTANCE_UNITS, SECONDS_PER_UNIT, VOLUME_UNITS, ENERGY_UNITS,
+                       GRAM_UNITS, MILLIGRAM_UNITS, BPM_UNITS, PRESSURE_UNITS)
+    for word in table if len(word) > 1 and word != "in"
 )
 """Spaced words that are surely a unit ("182 cm"), so a wrong one is an error rather than left over."""
 
@@ -100,14 +88,8 @@ def clock_seconds(text: str, *, hours_first: bool = False) -> int:
     return hours * 3600 + minutes * 60 + secs
 
 
-def read_duration(
-    tokens: list[Token],
-    i: int,
-    *,
-    bare_unit: str | None,
-    hours_first: bool = False,
-    table: dict[str, int] = SECONDS_PER_UNIT,
-) -> tuple[float | None, int]:
+def read_duration(tokens: list[Token], i: int, *, bare_unit: str | None, hours_first: bool = False,
+                  table: dict[str, int] = SECONDS_PER_UNIT) -> tuple[float | None, int]:
     """Seconds of a duration starting at tokens[i], summing "1h 15m" or "27 min 30 s".
 
     A bare number counts in `bare_unit` (None: a bare number is not a duration here).

@@ -51,22 +51,17 @@ def _metric(entry: MetricEntry) -> list[str]:
         elif values[0] is not None and values[0] == values[1]:
             parts.append(template.format(number(values[0])))
         else:
-            parts.extend(
-                side.format(number(value)) for side, value in zip(spec[2:], values, strict=True) if value is not None
-            )
+            parts.extend(side.format(number(value)) for side, value in zip(spec[2:], values, strict=True)
+                         if value is not None)
     return parts
 
 
 def _exercise(entry: ExerciseEntry) -> list[str]:
     parts = [entry.exercise_name]
     if entry.sets is not None and (entry.reps is not None or entry.duration_seconds or entry.distance_miles):
-        amount = (
-            str(entry.reps)
-            if entry.reps is not None
-            else f"{entry.duration_seconds}s"
-            if entry.duration_seconds is not None
-            else f"{number(entry.distance_miles)} mi"
-        )
+        amount = (str(entry.reps) if entry.reps is not None
+                  else f"{entry.duration_seconds}s" if entry.duration_seconds is not None
+                  else f"{number(entry.distance_miles)} mi")
         if entry.reps is not None and entry.weight_lbs is None and entry.sets > SETS_AS_WEIGHT_ABOVE:
             amount += " reps"  # "11x1" alone would read as 11 lb for 1 rep
         parts.append(f"{entry.sets}x{amount}")

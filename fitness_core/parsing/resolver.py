@@ -60,9 +60,8 @@ def _typo_budget(length: int) -> int:
 class ExerciseResolver:
     """Resolves names; build it once (see `default_resolver`) and reuse it for every message."""
 
-    def __init__(
-        self, exact: dict[str, str], singular: dict[str, str], cardio: frozenset[str], bodyweight: frozenset[str]
-    ) -> None:
+    def __init__(self, exact: dict[str, str], singular: dict[str, str],
+                 cardio: frozenset[str], bodyweight: frozenset[str]) -> None:
         self._exact = exact
         self._singular = singular
         self._typos = TypoIndex(singular.items(), _typo_budget)
@@ -71,9 +70,8 @@ class ExerciseResolver:
         self._cache: dict[str, Resolution] = {}
 
     @classmethod
-    def from_pairs(
-        cls, pairs: Iterable[tuple[str, Iterable[str]]], *, cardio: Iterable[str] = (), bodyweight: Iterable[str] = ()
-    ) -> ExerciseResolver:
+    def from_pairs(cls, pairs: Iterable[tuple[str, Iterable[str]]], *,
+                   cardio: Iterable[str] = (), bodyweight: Iterable[str] = ()) -> ExerciseResolver:
         """`pairs` are (definition name, aliases); `cardio`/`bodyweight` name definitions of that kind.
 
         An alias wins over another definition's name; a key two definitions

@@ -27,14 +27,8 @@ def entry_to_dict(entry: Entry) -> dict[str, object]:
 
 
 def error_to_dict(error: ParseError) -> dict[str, object]:
-    return {
-        "span": error.span.text,
-        "start": error.span.start,
-        "end": error.span.end,
-        "message": error.message,
-        "field": error.field,
-        "examples": list(error.examples),
-    }
+    return {"span": error.span.text, "start": error.span.start, "end": error.span.end,
+            "message": error.message, "field": error.field, "examples": list(error.examples)}
 
 
 def result_to_dict(result: ParseResult) -> dict[str, object]:
@@ -43,8 +37,7 @@ def result_to_dict(result: ParseResult) -> dict[str, object]:
         "date": result.date.isoformat(),
         "entries": [entry_to_dict(entry) for entry in result.entries],
         "errors": [error_to_dict(error) for error in result.errors],
-        "questions": [
-            {"span": q.span.text, "question": q.text, "entry": entry_to_dict(q.entry)} for q in result.questions
-        ],
+        "questions": [{"span": q.span.text, "question": q.text, "entry": entry_to_dict(q.entry)}
+                      for q in result.questions],
         "ignored": [{"span": item.span.text, "reason": item.reason} for item in result.ignored],
     }

@@ -69,12 +69,8 @@ def _item(ctx: Context, draft: Draft, tokens: list[Token], i: int) -> int:
 def _duration(ctx: Context, draft: Draft, tokens: list[Token], j: int) -> int:
     seconds, nxt = read_duration(tokens, j, bare_unit="min", hours_first=True, table=MINUTES_M_SECONDS_PER_UNIT)
     if seconds is None:
-        ctx.error(
-            tokens[j].start,
-            tokens[j].end,
-            'a session duration needs minutes, e.g. "workout 60 min"',
-            "duration_minutes",
-        )
+        ctx.error(tokens[j].start, tokens[j].end, "a session duration needs minutes, e.g. \"workout 60 min\"",
+                  "duration_minutes")
         return j + 1
     minutes = seconds / _SECONDS_PER_MINUTE
     ctx.set_value(draft, "duration_minutes", Given(minutes, tokens[j].start, tokens[nxt - 1].end), "duration")
@@ -85,12 +81,9 @@ def _phase(ctx: Context, draft: Draft, tokens: list[Token], j: int) -> int:
     """The phase is the words after "phase", up to the next session word or entry."""
     j = _skip_colon(tokens, j)
     first = j
-    while (
-        j < len(tokens)
-        and tokens[j].kind in (WORD, NUM)
-        and (j == first or not (session_at(tokens, j) or starts_clause(tokens, j)))
-    ):
+    while (j < len(tokens) and tokens[j].kind in (WORD, NUM)
+           and (j == first or not (session_at(tokens, j) or starts_clause(tokens, j)))):
         j += 1
-    text = ctx.text[tokens[first].start : tokens[j - 1].end]
+    text = ctx.text[tokens[first].start:tokens[j - 1].end]
     ctx.set_value(draft, "program_phase", Given(text, tokens[first].start, tokens[j - 1].end), "phase")
     return j

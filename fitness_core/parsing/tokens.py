@@ -33,9 +33,8 @@ class Token:
 
     __slots__ = ("kind", "text", "start", "end", "value", "unit", "key")
 
-    def __init__(
-        self, kind: str, text: str, start: int, end: int, value: float | None = None, unit: str | None = None
-    ) -> None:
+    def __init__(self, kind: str, text: str, start: int, end: int,
+                 value: float | None = None, unit: str | None = None) -> None:
         self.kind = kind
         self.text = text
         self.start = start
@@ -71,15 +70,8 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
             _append_number(tokens, match)
         else:
             ampm = match.group("ampm")
-            tokens.append(
-                Token(
-                    CLOCK,
-                    match.group("clock"),
-                    match.start(),
-                    match.end(),
-                    unit=ampm.replace(".", "").lower() if ampm else None,
-                )
-            )
+            tokens.append(Token(CLOCK, match.group("clock"), match.start(), match.end(),
+                                unit=ampm.replace(".", "").lower() if ampm else None))
     return tokens
 
 

@@ -82,7 +82,7 @@ def _entry(ctx: Context, draft: Draft, values: dict[str, Given], date: dt.date) 
 
 def _checked(ctx: Context, column: str, given: Given, allowed: ranges.Range | None):
     value = given.value
-    quoted = ctx.text[given.start : given.end]
+    quoted = ctx.text[given.start:given.end]
     if not isinstance(value, int | float) or not math.isfinite(value):  # e.g. a clock time where a number goes
         ctx.error(given.start, given.end, f"{quoted!r}: {column} is not a number we can store", column)
         return None
@@ -98,12 +98,8 @@ def _checked(ctx: Context, column: str, given: Given, allowed: ranges.Range | No
         ctx.error(given.start, given.end, f"{quoted!r}: {column} goes in steps of {step:g} (e.g. 8 or 8.5)", column)
         return None
     if allowed is not None and not allowed.contains(value):
-        ctx.error(
-            given.start,
-            given.end,
-            f"{quoted!r}: {column} {value:g} is out of range; it must be {allowed.describe()}",
-            column,
-        )
+        ctx.error(given.start, given.end,
+                  f"{quoted!r}: {column} {value:g} is out of range; it must be {allowed.describe()}", column)
         return None
     return value
 
@@ -112,12 +108,8 @@ def _pressure_ok(ctx: Context, values: dict[str, Given]) -> bool:
     systolic, diastolic = values.get("blood_pressure_systolic"), values.get("blood_pressure_diastolic")
     if systolic is None or diastolic is None or systolic.value > diastolic.value:
         return True
-    ctx.error(
-        systolic.start,
-        diastolic.end,
-        f"{ctx.text[systolic.start : diastolic.end]!r}: the systolic (first) number must be higher than the diastolic",
-        "blood_pressure_systolic",
-    )
+    ctx.error(systolic.start, diastolic.end, f"{ctx.text[systolic.start:diastolic.end]!r}: the systolic "
+                                             "(first) number must be higher than the diastolic", "blood_pressure_systolic")
     return False
 
 
@@ -133,9 +125,5 @@ def _check_conflicts(ctx: Context, entries: list[Entry]) -> None:
                 continue
             key = (entry.kind, entry.date, f.name)
             if seen.setdefault(key, value) != value:
-                ctx.error(
-                    entry.span.start,
-                    entry.span.end,
-                    f"{entry.span.text!r}: {f.name} is given twice with different values",
-                    f.name,
-                )
+                ctx.error(entry.span.start, entry.span.end,
+                          f"{entry.span.text!r}: {f.name} is given twice with different values", f.name)
