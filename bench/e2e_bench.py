@@ -1,9 +1,9 @@
 """End-to-end throughput: simulated people log through the local Bot API server into the real Application.
 
 Both runs use the same harness: the same local Bot API server, the same
-python-telegram-bot settings (polling, 16 concurrent updates, the bot's
-aiohttp transport) and the same messages; only the handlers differ: a trivial echo, then the product's own
-Application (parse, one transaction, reply). The rate limiter is off in both,
+python-telegram-bot settings (polling, 16 concurrent updates, the bot's aiohttp
+transport) and the same messages; only the handlers differ: a trivial echo,
+then the product's own Application (parse, one transaction, reply). The rate limiter is off in both,
 since Telegram's 30 messages/second cap would otherwise be what is measured.
 
 Handling time is measured inside the Application, from the first handler group
