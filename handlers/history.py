@@ -271,15 +271,22 @@ async def _history_reply(
 # --- handlers ------------------------------------------------------------------------------------
 
 
+def messages(text: str) -> list[str]:
+    """A report in as many messages as it needs, cut only between lines: a busy day is never cut off."""
+    lines = text.split("\n")
+    pieces = reports.paginate(lines, lambda line: _telegram_length(line) + 1, per_page=len(lines), budget=PAGE_BUDGET)
+    return ["\n".join(piece).strip("\n") for piece in pieces]
+
+
 def _report_command(build, render):
     """A command that builds a report for the person's local today and writes it out (/today, /week)."""
 
     async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         clock = runtime(context).clock
 
-        async def work(session: AsyncSession, member: Member) -> Reply:
+        async def work(session: AsyncSession, member: Member) -> list[Reply]:
             report = await build(session, member, member.today(clock()))
-            return Reply(render(report, member.units))
+            return [Reply(piece) for piece in messages(render(report, member.units))]
 
         await as_member(update, context, work)
 

@@ -372,3 +372,22 @@ async def test_reports_cost_the_same_statements_however_much_was_logged(bot):
 async def test_commands_are_published(bot):
     names = {c["command"] for c in bot.api.commands()}
     assert {"today", "week", "history"} <= names
+
+
+async def test_a_busy_day_comes_in_several_messages_and_nothing_is_cut(bot):
+    sam, sam_id = await registered(bot, 650, "sam")
+    for number in range(120):
+        meal(
+            bot,
+            sam_id,
+            TODAY,
+            meal_type="snack",
+            description=f"snack number {number} with a long description",
+            calories=100,
+        )
+    replies = await sam.say("/today")
+    assert len(replies) > 1
+    assert all(len(reply.text) <= 4096 for reply in replies)
+    shown = "\n".join(reply.text for reply in replies)
+    assert all(f"snack number {number} with" in shown for number in range(120))
+    assert replies[-1].text.splitlines()[-1].startswith(f"Total: {formatting.calories(12000)}")
