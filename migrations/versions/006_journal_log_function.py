@@ -31,7 +31,8 @@ depends_on: str | Sequence[str] | None = None
 JOURNAL_WRITE = r"""
 CREATE FUNCTION journal_write(p_table text, p_date date, p_current jsonb, p_values jsonb, p_new_row jsonb)
 RETURNS jsonb LANGUAGE plpgsql AS $fn$
--- p_current: the row to merge p_values into (to_jsonb of it), or NULL to insert p_new_row || p_values.
+-- p_current: the row to merge p_values into (to_jsonb of it), or NULL to insert p_values with p_new_row
+-- (the owner and the day, which the values never override).
 DECLARE
     written jsonb;
     typed jsonb;
@@ -42,11 +43,11 @@ DECLARE
     cols text;
 BEGIN
     IF p_current IS NULL THEN
-        SELECT string_agg(quote_ident(k), ', ') INTO cols FROM jsonb_object_keys(p_new_row || p_values) AS k;
+        SELECT string_agg(quote_ident(k), ', ') INTO cols FROM jsonb_object_keys(p_values || p_new_row) AS k;
         EXECUTE format(
             'INSERT INTO %1$I AS t (%2$s) SELECT %2$s FROM jsonb_populate_record(NULL::%1$I, $1) RETURNING to_jsonb(t)',
             p_table, cols)
-            INTO written USING p_new_row || p_values;
+            INTO written USING p_values || p_new_row;
         SELECT coalesce(jsonb_object_agg(k, written -> k), '{}') INTO after FROM jsonb_object_keys(p_values) AS k;
         RETURN jsonb_build_object('table', p_table, 'date', p_date, 'id', written -> 'id', 'action', 'insert',
                                   'values', after, 'before', '{}'::jsonb, 'after', after);
