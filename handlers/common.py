@@ -60,7 +60,9 @@ class Runtime:
         The pool does not ping a connection before each use (with asyncpg that is
         three round trips on every update); after a database restart, the first
         statement on an old connection fails, the pool drops all of them, and the
-        work runs again from the start. Nothing of the failed attempt was committed.
+        work runs again from the start. (Should the connection die at COMMIT, the
+        first attempt may have been saved: a logged chat message is keyed by its
+        message id, so the second attempt then writes nothing.)
         """
         try:
             async with self.transaction() as session:
