@@ -7,7 +7,9 @@ measured in bench/e2e_bench.py, that was most of a logged message's cost.
 So the statements of the logging path (who is linked, and journal_log) are
 written with SQLAlchemy as usual, compiled once here, and run on the driver
 connection of the caller's session: the same connection and the same
-transaction, which the caller still owns and commits.
+transaction, which the caller still owns and commits. They pass by
+SQLAlchemy's engine events and echo, so only statements that run a fixed
+number of times per update belong here.
 """
 
 from __future__ import annotations

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from telegram.ext import Application
 
 from bot.local_api import LocalBotApi, RecordedMessage
+from handlers.common import RUNTIME_KEY
 
 PASSWORD = "correct horse battery"
 
@@ -57,6 +60,25 @@ class Harness:
     def scalar(self, sql: str, **params: Any) -> Any:
         with self.admin.connect() as conn:
             return conn.execute(text(sql), params).scalar()
+
+    @contextmanager
+    def counting_statements(self) -> Iterator[list[str]]:
+        """Every statement the bot's own engine sends through SQLAlchemy while the block runs.
+
+        The two per-message statements of fitness_core.driver go straight to asyncpg
+        and are not among them; they are fixed per update, never one per row.
+        """
+        engine = self.app.bot_data[RUNTIME_KEY].engine.sync_engine
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, parameters, context, executemany) -> None:
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
 
 
 @dataclass

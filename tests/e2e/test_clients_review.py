@@ -7,11 +7,6 @@ Wed 2026-11-25 17:00 UTC.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from fitness_core.models import UserRole
 from fitness_core.services import review
 from fitness_core.services.access import act_as_user
@@ -54,29 +49,13 @@ def add_clients(bot: Harness, coach: Person, count: int, prefix: str = "client")
         execute(bot, statement, c=coach.account_id)
 
 
-@contextmanager
-def counting_statements(bot: Harness) -> Iterator[list[str]]:
-    """Every statement the bot's own engine sends while the block runs."""
-    engine = bot.app.bot_data[RUNTIME_KEY].engine.sync_engine
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 async def overview_statements(bot: Harness, coach: Person) -> tuple[int, int]:
     """(statements, lines) of review.client_overview, run as the coach on the bot's own engine."""
     runtime = bot.app.bot_data[RUNTIME_KEY]
     member = Member(coach.account_id, "coach", None, UserRole.COACH, UnitSystem.IMPERIAL, "UTC")
     async with runtime.transaction() as session:
         await act_as_user(session, coach.account_id)
-        with counting_statements(bot) as statements:
+        with bot.counting_statements() as statements:
             lines = await review.client_overview(session, member, bot.clock())
     return len(statements), len(lines)
 

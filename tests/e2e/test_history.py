@@ -7,10 +7,9 @@ these tests depend only on the reports and their rendering.
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from bot.local_api.records import RecordedMessage
 from fitness_core import formatting
@@ -82,22 +81,6 @@ async def all_pages(person, first: RecordedMessage) -> list[Page]:
     while "Next" in pages[-1].buttons:
         pages.append(Page.of(await person.press("Next")))
     return pages
-
-
-@contextmanager
-def counted_statements(bot: Harness):
-    """How many SQL statements the bot runs inside the block."""
-    engine = bot.app.bot_data["runtime"].engine.sync_engine
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 async def test_today_shows_metrics_workouts_and_meal_totals(bot):
@@ -351,7 +334,7 @@ async def test_reports_cost_the_same_statements_however_much_was_logged(bot):
     sam, sam_id = await registered(bot, 671, "counted")
 
     async def statements(command: str) -> int:
-        with counted_statements(bot) as seen:
+        with bot.counting_statements() as seen:
             await sam.ask(command)
         return len(seen)
 
