@@ -99,7 +99,7 @@ DECLARE
     existing integer;
     last_order integer;
     session_id bigint;
-    definition_id integer;
+    exercises jsonb;
     next_order integer;
 BEGIN
     -- One person's messages never merge into the same day at once, nor interleave with an undo.
@@ -139,15 +139,22 @@ BEGIN
             IF chosen_type IS NULL AND current_type IS NOT NULL AND current_type NOT IN ('strength', 'cardio', 'mixed') THEN
                 chosen_type := current_type;
             END IF;
+            -- Each new exercise with its catalogue definition, and cardio by the catalogue's category when it
+            -- has one (else the caller's guess from the words of its name).
+            SELECT coalesce(jsonb_agg(jsonb_build_object(
+                       'values', e.value -> 'values', 'definition_id', def.id,
+                       'cardio', coalesce(def.category::text = 'cardio', (e.value ->> 'cardio')::boolean))
+                   ORDER BY e.n), '[]')
+            INTO exercises
+            FROM jsonb_array_elements(day #> '{training,exercises}') WITH ORDINALITY AS e(value, n)
+            LEFT JOIN exercise_definitions def ON def.name = e.value #>> '{values,exercise_name}';
             IF chosen_type IS NULL THEN
-                SELECT coalesce(existing > 0 AND current_type IN ('cardio', 'mixed'), false) OR coalesce(bool_or(f.cardio), false),
-                       coalesce(existing > 0 AND current_type IN ('strength', 'mixed'), false) OR coalesce(bool_or(NOT f.cardio), false)
+                SELECT coalesce(existing > 0 AND current_type IN ('cardio', 'mixed'), false)
+                           OR coalesce(bool_or((f.value ->> 'cardio')::boolean), false),
+                       coalesce(existing > 0 AND current_type IN ('strength', 'mixed'), false)
+                           OR coalesce(bool_or(NOT (f.value ->> 'cardio')::boolean), false)
                 INTO has_cardio, has_other
-                FROM (
-                    SELECT coalesce(def.category::text = 'cardio', (e.value ->> 'cardio')::boolean) AS cardio
-                    FROM jsonb_array_elements(day #> '{training,exercises}') e
-                    LEFT JOIN exercise_definitions def ON def.name = e.value #>> '{values,exercise_name}'
-                ) f;
+                FROM jsonb_array_elements(exercises) f;
                 chosen_type := CASE
                     WHEN has_cardio AND has_other THEN 'mixed'
                     WHEN has_cardio THEN 'cardio'
@@ -161,12 +168,12 @@ BEGIN
             results := results || jsonb_build_array(written || '{"kind": "workout"}');
             session_id := (written ->> 'id')::bigint;
             next_order := last_order + 1;
-            FOR item IN SELECT value FROM jsonb_array_elements(day #> '{training,exercises}') LOOP
-                SELECT def.id INTO definition_id FROM exercise_definitions def WHERE def.name = item #>> '{values,exercise_name}';
+            FOR item IN SELECT value FROM jsonb_array_elements(exercises) LOOP
                 written := journal_write(
                     'exercise_logs', d, NULL,
                     (item -> 'values') || jsonb_build_object(
-                        'workout_session_id', session_id, 'exercise_definition_id', definition_id, 'order_index', next_order),
+                        'workout_session_id', session_id, 'exercise_definition_id', item -> 'definition_id',
+                        'order_index', next_order),
                     '{}');
                 results := results || jsonb_build_array(written || '{"kind": "exercise"}');
                 next_order := next_order + 1;
