@@ -18,6 +18,11 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 
+def _given(value: ODVInput[float], default: float | None) -> float | None:
+    """A timeout a call passed, or this request's own default when it passed none."""
+    return default if isinstance(value, DefaultValue) else value
+
+
 class AiohttpRequest(BaseRequest):
     """Keep-alive connections, at most `connection_pool_size` at once; timeouts as HTTPXRequest's defaults."""
 
@@ -65,14 +70,10 @@ class AiohttpRequest(BaseRequest):
     ) -> aiohttp.ClientTimeout:
         """PTB's four timeouts in aiohttp's terms: a write is over once the answer starts, so it bounds
         the wait for the answer's first bytes together with the read; the pool wait adds to connecting."""
-        read = self._read_timeout if isinstance(read, DefaultValue) else read
-        write = (
-            (self._media_write_timeout if uploading else self._write_timeout)
-            if isinstance(write, DefaultValue)
-            else write
-        )
-        connect = self._connect_timeout if isinstance(connect, DefaultValue) else connect
-        pool = self._pool_timeout if isinstance(pool, DefaultValue) else pool
+        read = _given(read, self._read_timeout)
+        write = _given(write, self._media_write_timeout if uploading else self._write_timeout)
+        connect = _given(connect, self._connect_timeout)
+        pool = _given(pool, self._pool_timeout)
         sending = None if read is None or write is None else read + write
         waiting = None if connect is None or pool is None else connect + pool
         return aiohttp.ClientTimeout(total=None, connect=waiting, sock_connect=connect, sock_read=sending)
