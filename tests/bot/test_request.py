@@ -61,3 +61,15 @@ async def test_a_server_that_never_answers_is_a_timeout():
                 await request.post(f"http://127.0.0.1:{port}/bot{TOKEN}/getMe")
     finally:
         server.close()
+
+
+async def test_the_proxy_environment_is_honoured_and_no_proxy_too(api, monkeypatch, unused_tcp_port):
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{unused_tcp_port}")  # nothing listens there
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    async with AiohttpRequest() as request:
+        with pytest.raises(NetworkError):
+            await request.post(f"{api.base_url}{TOKEN}/getMe")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    async with AiohttpRequest() as request:
+        assert (await request.post(f"{api.base_url}{TOKEN}/getMe"))["is_bot"]
